@@ -1,0 +1,126 @@
+"""Cleaning of plain article text: Unicode, whitespace and page boilerplate.
+
+The cleaned text is the reference for every character offset the pipeline
+reports, so cleaning happens once, before tokenisation, and nothing later
+changes the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+from .rules import load_rules
+
+__all__ = ["CleanOptions", "clean_text", "normalize_unicode"]
+
+# Spaces that are not U+0020 (NBSP, thin spaces, ideographic space) become plain spaces;
+# zero-width characters and soft hyphens disappear.
+_SPACE_RE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MULTISPACE_RE = re.compile(r" {2,}")
+_PUNCT_RE = re.compile(r"[^\w\s]", re.UNICODE)
+
+
+def normalize_unicode(text: str) -> str:
+    """NFC, one kind of space, no invisible or control characters, ``\\n`` line ends."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE_RE.sub("", text)
+    text = _CONTROL_RE.sub("", text)
+    return _SPACE_RE.sub(" ", text)
+
+
+@dataclass(frozen=True, slots=True)
+class CleanOptions:
+    """How article text is cleaned.
+
+    ``drop_boilerplate`` removes the page furniture that real articles carry
+    when copied as text (login notices, rating widgets, related-news blocks,
+    screenshot names, duplicated captions, bylines); ``paragraph_separator``
+    joins the kept lines.
+    """
+
+    drop_boilerplate: bool = True
+    paragraph_separator: str = "\n\n"
+
+    def __post_init__(self) -> None:
+        if not self.paragraph_separator.strip() == "" or "\n" not in self.paragraph_separator:
+            raise ValueError("paragraph_separator must be white space holding a newline")
+
+
+class _Rules:
+    """Compiled boilerplate rules (built once per process from ``rules/boilerplate.json``)."""
+
+    @cached_property
+    def data(self) -> dict:
+        return load_rules("boilerplate")
+
+    @cached_property
+    def cut_after(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.data["cut_after"]), re.IGNORECASE)
+
+    @cached_property
+    def drop_line(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.data["drop_line"]), re.IGNORECASE)
+
+    @cached_property
+    def byline_datetime(self) -> re.Pattern[str]:
+        return re.compile(self.data["byline_datetime"])
+
+
+_RULES = _Rules()
+
+
+def _is_code_line(line: str, max_tokens: int) -> bool:
+    """Caption codes and file names such as ``HUNG 43980``: digits, no lower-case letter, short."""
+    return (
+        any(c.isdigit() for c in line)
+        and not any(c.islower() for c in line)
+        and len(line.split()) <= max_tokens
+    )
+
+
+def _dedup_key(line: str) -> str:
+    return " ".join(_PUNCT_RE.sub(" ", line.casefold()).split())
+
+
+def _is_boilerplate(line: str) -> bool:
+    rules = _RULES
+    if rules.drop_line.search(line):
+        return True
+    if _is_code_line(line, rules.data["code_line_max_tokens"]):
+        return True
+    # A byline or dateline: a short line that ends with a date and a time.
+    return bool(
+        rules.byline_datetime.search(line) and len(line.split()) <= rules.data["byline_max_words"]
+    )
+
+
+def clean_text(text: str, options: CleanOptions | None = None) -> str:
+    """Return the cleaned article text: normalised, one paragraph per line, boilerplate removed."""
+    options = options or CleanOptions()
+    text = normalize_unicode(text)
+    kept: list[str] = []
+    seen: set[str] = set()
+    for raw_line in text.split("\n"):
+        line = _MULTISPACE_RE.sub(" ", raw_line.strip())
+        if not line:
+            continue
+        if options.drop_boilerplate:
+            if _RULES.cut_after.search(line):
+                break
+            if _is_boilerplate(line):
+                continue
+            # Captions and titles are often repeated verbatim (photo caption twice, title in
+            # the footer); the first copy is the one in reading order.
+            key = _dedup_key(line)
+            if key in seen:
+                continue
+            if key:
+                seen.add(key)
+        kept.append(line)
+    return options.paragraph_separator.join(kept)

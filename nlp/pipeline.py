@@ -1,0 +1,84 @@
+"""Building the spaCy pipeline and reading its results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import components
+from .types import Entity, Figure, Initiative, NamedModel
+
+__all__ = ["COMPONENTS", "Extractions", "PipelineOptions", "extractions", "load_pipeline"]
+
+#: Component name → registered factory.
+COMPONENTS: dict[str, str] = {
+    "initiatives": "vnminer_initiatives_v1",
+    "models": "vnminer_models_v1",
+    "figures": "vnminer_figures_v1",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineOptions:
+    """Options of :func:`load_pipeline`, validated on construction.
+
+    ``clean``: run the boilerplate cleaner in the tokenizer (``doc.text`` is then
+    the cleaned text). ``components``: which extractors to add, in order.
+    """
+
+    clean: bool = True
+    components: tuple[str, ...] = ("initiatives", "models", "figures")
+
+    def __post_init__(self) -> None:
+        unknown = [c for c in self.components if c not in COMPONENTS]
+        if unknown:
+            raise ValueError(f"unknown components {unknown}; choose from {sorted(COMPONENTS)}")
+        if len(set(self.components)) != len(self.components):
+            raise ValueError(f"components repeat: {self.components}")
+
+
+def load_pipeline(options: PipelineOptions | None = None) -> Language:
+    """A spaCy ``Language`` for Vietnamese news: ``doc = load_pipeline()(text)``.
+
+    The Doc carries ``doc.spans["initiatives"|"models"|"figures"]`` whose spans
+    give their results as ``span._.initiative``, ``span._.model`` and
+    ``span._.figure``.
+    """
+    import spacy
+
+    options = options or PipelineOptions()
+    nlp = spacy.blank(
+        "vi",
+        config={
+            "nlp": {
+                "tokenizer": {"@tokenizers": "vnminer.UndertheseaTokenizer.v1", "clean": options.clean}
+            }
+        },
+    )
+    for name in options.components:
+        nlp.add_pipe(COMPONENTS[name], name=name)
+    return nlp
+
+
+@dataclass(frozen=True, slots=True)
+class Extractions:
+    """Everything the extractors found in one document."""
+
+    initiatives: tuple[Initiative, ...]
+    models: tuple[NamedModel, ...]
+    figures: tuple[Figure, ...]
+    entities: tuple[Entity, ...]
+
+
+def extractions(doc: Doc) -> Extractions:
+    """Collect the results stored on an analysed ``doc``."""
+    return Extractions(
+        initiatives=tuple(components.initiatives(doc)),
+        models=tuple(components.models(doc)),
+        figures=tuple(components.figures(doc)),
+        entities=tuple(
+            Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents
+        ),
+    )

@@ -1,0 +1,175 @@
+"""The spaCy tokenizer: cleaning and underthesea tagging, once per sentence.
+
+Registered as ``vnminer.UndertheseaTokenizer.v1``. The Doc it builds has
+``doc.text`` equal to the cleaned text, underthesea's POS tags in
+``token.tag_`` (Universal POS in ``token.pos_``), chunk tags in
+``token._.chunk``, sentence starts, and CRF entities cleaned of leading
+titles in ``doc.ents``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Token
+from spacy.util import registry
+
+from .clean import CleanOptions, clean_text, normalize_unicode
+from .rules import load_rules
+from .tagging import Tagger, TaggedWord, UndertheseaTagger, tag_text
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.vocab import Vocab
+
+__all__ = ["UPOS", "UndertheseaTokenizer", "create_tokenizer"]
+
+#: underthesea (VLSP) POS tags → Universal POS.
+UPOS: dict[str, str] = {
+    "N": "NOUN", "Nc": "NOUN", "Nu": "NOUN", "Ny": "NOUN", "Nb": "NOUN", "Np": "PROPN",
+    "V": "VERB", "Vb": "VERB", "Vy": "VERB", "A": "ADJ", "Ab": "ADJ", "M": "NUM", "E": "ADP",
+    "C": "CCONJ", "Cc": "CCONJ", "CH": "PUNCT", "P": "PRON", "R": "ADV", "L": "DET",
+    "T": "PART", "I": "INTJ", "X": "X", "Z": "X", "S": "X", "B": "X", "Y": "NOUN",
+}
+
+if not Token.has_extension("chunk"):
+    Token.set_extension("chunk", default=None)
+
+
+def _clean_entities(words: list[TaggedWord]) -> list[str]:
+    """BIO labels per word after cutting titles off the CRF's entities."""
+    rules = load_rules("entities")
+    titles = frozenset(rules["titles"])
+    org_heads = frozenset(rules["org_heads"])
+    labels = ["O"] * len(words)
+    i = 0
+    while i < len(words):
+        tag = words[i].ner
+        if not tag.startswith(("B-", "I-")):
+            i += 1
+            continue
+        label = tag[2:]
+        j = i + 1
+        while j < len(words) and words[j].ner == f"I-{label}":
+            j += 1
+        # Split at punctuation and digits: the CRF runs entities across commas and counts.
+        k = i
+        while k < j:
+            while k < j and not words[k].text[:1].isalpha():
+                k += 1
+            m = k
+            while m < j and words[m].text[:1].isalpha():
+                m += 1
+            a, b = k, m
+            while a < b and (words[a].text.lower() in titles or not words[a].text[0].isupper()):
+                a += 1
+            while b > a and not words[b - 1].text[0].isupper():
+                b -= 1
+            if a < b:
+                this = "ORG" if words[a].text.lower() in org_heads else label
+                labels[a] = f"B-{this}"
+                for n in range(a + 1, b):
+                    labels[n] = f"I-{this}"
+            k = m
+        i = j
+    return labels
+
+
+class UndertheseaTokenizer:
+    """Text → Doc: clean (optional), split sentences, tag each with underthesea."""
+
+    def __init__(
+        self,
+        vocab: Vocab,
+        *,
+        clean: bool = True,
+        clean_options: CleanOptions | None = None,
+        tagger: Tagger | None = None,
+    ) -> None:
+        self.vocab = vocab
+        self.clean = clean
+        self.clean_options = clean_options or CleanOptions()
+        self.tagger: Tagger = tagger if tagger is not None else UndertheseaTagger()
+
+    def __call__(self, text: str) -> Doc:
+        text = clean_text(text, self.clean_options) if self.clean else normalize_unicode(text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        tags: list[str] = []
+        pos: list[str] = []
+        chunks: list[str | None] = []
+        ents: list[str] = []
+        sent_starts: list[bool] = []
+        cursor = 0
+
+        def add_gap(gap: str) -> None:
+            # spaCy keeps one trailing space per token; any other gap becomes a space token.
+            if gap == " " and words and not spaces[-1]:
+                spaces[-1] = True
+                return
+            words.append(gap)
+            spaces.append(False)
+            tags.append("_SP")
+            pos.append("SPACE")
+            chunks.append(None)
+            ents.append("O")
+            sent_starts.append(False)
+
+        for sentence in tag_text(text, self.tagger):
+            labels = _clean_entities(sentence)
+            for n, (word, label) in enumerate(zip(sentence, labels)):
+                if word.start < cursor or word.end <= word.start:
+                    continue  # only after a fallback alignment; never seen on NFC text
+                gap = text[cursor : word.start]
+                if gap:
+                    add_gap(gap)
+                words.append(word.text)
+                spaces.append(False)
+                tags.append(word.pos)
+                pos.append(UPOS.get(word.pos, "X"))
+                chunks.append(word.chunk)
+                ents.append(label)
+                sent_starts.append(n == 0)
+                cursor = word.end
+        if cursor < len(text):
+            add_gap(text[cursor:])
+        for n, label in enumerate(ents):
+            if label.startswith("I-") and (n == 0 or ents[n - 1][2:] != label[2:]):
+                ents[n] = "B-" + label[2:]
+        if sent_starts and not any(sent_starts):
+            sent_starts[0] = True
+        doc = Doc(
+            self.vocab, words=words, spaces=spaces, tags=tags, pos=pos,
+            sent_starts=sent_starts, ents=ents,
+        )
+        for token, chunk in zip(doc, chunks):
+            token._.chunk = chunk
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):  # noqa: ARG002 - spaCy's signature
+        for text in texts:
+            yield self(text)
+
+    # spaCy serialises tokenizers with the pipeline; this one has no state to save.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> UndertheseaTokenizer:
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> UndertheseaTokenizer:
+        return self
+
+
+@registry.tokenizers("vnminer.UndertheseaTokenizer.v1")
+def create_tokenizer(clean: bool = True) -> Callable[[Language], UndertheseaTokenizer]:
+    """spaCy factory for :class:`UndertheseaTokenizer` (config: ``clean = true``)."""
+
+    def make(nlp: Language) -> UndertheseaTokenizer:
+        return UndertheseaTokenizer(nlp.vocab, clean=clean)
+
+    return make

@@ -1,0 +1,70 @@
+"""Plain-data results of the extractors: one frozen, slotted dataclass per kind.
+
+Offsets are character offsets into the cleaned article text (``doc.text``);
+``end`` is exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+__all__ = ["Entity", "Figure", "Initiative", "NamedModel"]
+
+
+@dataclass(frozen=True, slots=True)
+class Initiative:
+    """One item of a numbered or counted list of initiatives."""
+
+    group: str | None
+    ordinal: int
+    title: str
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedModel:
+    """A named *mô hình*: its name, where the name stands, and its sentence."""
+
+    name: str
+    start: int
+    end: int
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A key figure: ``value`` (VND for money) ``qualifier`` ``unit`` [of ``of``]."""
+
+    text: str
+    value: float
+    of: float | None
+    unit: str | None
+    qualifier: str
+    start: int
+    end: int
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity (PER, LOC, ORG, MISC) from underthesea's CRF NER, cleaned of titles."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
