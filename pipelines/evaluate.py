@@ -1,0 +1,291 @@
+"""Scoring extractions against gold, exactly as ``docs/extraction.md`` ("Scoring") defines.
+
+Per article, each kind's predictions are matched one-to-one to gold entries
+(a maximum-weight assignment that prefers required gold over optional);
+counts are summed over the corpus (micro P/R/F1). A prediction matched to an
+optional gold entry counts neither way; unmatched optional gold is no miss.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.extract.common import norm_key
+
+__all__ = ["Counts", "EvalReport", "evaluate", "load_gold", "load_predictions", "score_article"]
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("initiatives", "models", "figures")
+
+
+def _syl(text: str | None) -> list[str]:
+    return norm_key(text or "").split()
+
+
+def _is_prefix(a: list[str], b: list[str]) -> bool:
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return long_[: len(short)] == short
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1e-12)
+
+
+def initiative_match(gold: dict, pred: dict) -> bool:
+    if gold.get("ordinal") != pred.get("ordinal"):
+        return False
+    g_group, p_group = gold.get("group"), pred.get("group")
+    if (g_group is None) != (p_group is None):
+        return False
+    if g_group is not None:
+        g, p = _syl(g_group), _syl(p_group)
+        if not g or not p or not _is_prefix(g, p):
+            return False
+    return _syl(gold.get("title"))[:5] == _syl(pred.get("title"))[:5]
+
+
+def model_match(gold: dict, pred: dict) -> bool:
+    p = _syl(pred.get("name"))
+    if not p:
+        return False
+    for name in [gold.get("name"), *(gold.get("alt") or [])]:
+        g = _syl(name)
+        if not g:
+            continue
+        if g == p:
+            return True
+        short, long_ = sorted((g, p), key=len)
+        if _is_prefix(g, p) and len(short) >= 0.6 * len(long_):
+            return True
+    return False
+
+
+def figure_match(gold: dict, pred: dict) -> bool:
+    try:
+        return _close(float(gold["value"]), float(pred["value"])) and _close(
+            None if gold.get("of") is None else float(gold["of"]),
+            None if pred.get("of") is None else float(pred["of"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def unit_equal(gold: dict, pred: dict) -> bool:
+    g, p = gold.get("unit"), pred.get("unit")
+    if g is None or p is None:
+        return g is None and p is None
+    gs, ps = _syl(g), _syl(p)
+    return bool(gs) and bool(ps) and _is_prefix(gs, ps) or gs == ps
+
+
+_MATCHERS: dict[str, Callable[[dict, dict], bool]] = {
+    "initiatives": initiative_match,
+    "models": model_match,
+    "figures": figure_match,
+}
+
+
+@dataclass
+class Counts:
+    """True positives, false positives and false negatives of one kind."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+        }
+
+
+@dataclass
+class Accuracy:
+    correct: int = 0
+    total: int = 0
+
+    @property
+    def value(self) -> float:
+        return self.correct / self.total if self.total else 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"correct": self.correct, "total": self.total, "accuracy": round(self.value, 4)}
+
+
+@dataclass
+class ArticleScore:
+    counts: dict[str, Counts]
+    unit: Accuracy
+    qualifier: Accuracy
+    errors: dict[str, dict[str, list[dict]]]  # kind → {"fp": [...], "fn": [...]}
+
+
+def _assign(gold: list[dict], pred: list[dict], kind: str) -> list[tuple[int, int]]:
+    """Maximum-weight one-to-one matching of gold and predictions."""
+    if not gold or not pred:
+        return []
+    from scipy.optimize import linear_sum_assignment
+
+    match = _MATCHERS[kind]
+    weight = np.zeros((len(gold), len(pred)))
+    for i, g in enumerate(gold):
+        base = 1.0 if g.get("optional") else 2.0
+        for j, p in enumerate(pred):
+            if match(g, p):
+                bonus = 0.0
+                if kind == "figures":
+                    bonus = 0.01 * unit_equal(g, p) + 0.01 * (g.get("qualifier") == p.get("qualifier"))
+                weight[i, j] = base + bonus
+    rows, cols = linear_sum_assignment(-weight)
+    return [(int(i), int(j)) for i, j in zip(rows, cols) if weight[i, j] > 0]
+
+
+def score_article(gold: dict, pred: dict | None) -> ArticleScore:
+    """Score one article's predictions (``None`` when the article has no prediction)."""
+    counts: dict[str, Counts] = {}
+    errors: dict[str, dict[str, list[dict]]] = {}
+    unit, qualifier = Accuracy(), Accuracy()
+    for kind in KINDS:
+        g_items = list(gold.get(kind) or [])
+        p_items = list((pred or {}).get(kind) or [])
+        pairs = _assign(g_items, p_items, kind)
+        matched_g = {i for i, _ in pairs}
+        matched_p = {j for _, j in pairs}
+        c = Counts()
+        c.tp = sum(1 for i, _ in pairs if not g_items[i].get("optional"))
+        c.fp = len(p_items) - len(matched_p)
+        missed = [g for i, g in enumerate(g_items) if i not in matched_g and not g.get("optional")]
+        c.fn = len(missed)
+        counts[kind] = c
+        errors[kind] = {
+            "fp": [p for j, p in enumerate(p_items) if j not in matched_p],
+            "fn": missed,
+        }
+        if kind == "figures":
+            for i, j in pairs:
+                unit.total += 1
+                unit.correct += unit_equal(g_items[i], p_items[j])
+                qualifier.total += 1
+                qualifier.correct += g_items[i].get("qualifier", "=") == p_items[j].get("qualifier")
+    return ArticleScore(counts, unit, qualifier, errors)
+
+
+@dataclass
+class EvalReport:
+    """Corpus-level scores, with each article's errors for inspection."""
+
+    counts: dict[str, Counts] = field(default_factory=lambda: {k: Counts() for k in KINDS})
+    unit: Accuracy = field(default_factory=Accuracy)
+    qualifier: Accuracy = field(default_factory=Accuracy)
+    articles: dict[str, ArticleScore] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+    def to_dict(self, details: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {k: self.counts[k].to_dict() for k in KINDS}
+        out["unit_accuracy"] = self.unit.to_dict()
+        out["qualifier_accuracy"] = self.qualifier.to_dict()
+        out["articles"] = len(self.articles)
+        out["missing_predictions"] = self.missing
+        if details:
+            out["errors"] = {aid: a.errors for aid, a in self.articles.items()}
+        return out
+
+    def table(self) -> str:
+        lines = [f"{'kind':<12} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}"]
+        for k in KINDS:
+            c = self.counts[k]
+            lines.append(
+                f"{k:<12} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} {c.tp:5d} {c.fp:5d} {c.fn:5d}"
+            )
+        lines.append(f"unit accuracy      {self.unit.value:.3f} ({self.unit.correct}/{self.unit.total})")
+        lines.append(
+            f"qualifier accuracy {self.qualifier.value:.3f} "
+            f"({self.qualifier.correct}/{self.qualifier.total})"
+        )
+        lines.append(f"articles scored    {len(self.articles)}")
+        if self.missing:
+            lines.append(f"missing predictions: {', '.join(self.missing)}")
+        return "\n".join(lines)
+
+
+def load_gold(gold_dir: str | Path) -> dict[str, dict]:
+    """Gold files ``<dir>/*.json`` keyed by id. A malformed file raises ``ValueError`` naming it."""
+    gold: dict[str, dict] = {}
+    paths = sorted(Path(gold_dir).glob("*.json"))
+    if not paths:
+        raise ValueError(f"{gold_dir}: no gold .json files")
+    for path in paths:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{path}: unreadable gold file ({exc})") from exc
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: gold must be a JSON object")
+        gold[str(data.get("id") or path.stem)] = data
+    return gold
+
+
+def load_predictions(path: str | Path) -> dict[str, dict]:
+    """Records of a JSONL file keyed by id; malformed lines are logged and skipped."""
+    preds: dict[str, dict] = {}
+    with Path(path).open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                logger.warning("%s:%d: skipped malformed line (%s)", path, lineno, exc)
+                continue
+            if not isinstance(obj, dict) or "id" not in obj:
+                logger.warning("%s:%d: skipped line without an 'id'", path, lineno)
+                continue
+            preds[str(obj["id"])] = obj
+    return preds
+
+
+def evaluate(gold: dict[str, dict], preds: dict[str, dict], ids: Iterable[str] | None = None) -> EvalReport:
+    """Score ``preds`` against ``gold`` over ``ids`` (default: every gold article)."""
+    report = EvalReport()
+    for aid in sorted(ids if ids is not None else gold):
+        pred = preds.get(aid)
+        if pred is None:
+            report.missing.append(aid)
+        score = score_article(gold[aid], pred)
+        report.articles[aid] = score
+        for k in KINDS:
+            report.counts[k].add(score.counts[k])
+        report.unit.correct += score.unit.correct
+        report.unit.total += score.unit.total
+        report.qualifier.correct += score.qualifier.correct
+        report.qualifier.total += score.qualifier.total
+    return report

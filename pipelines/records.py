@@ -1,0 +1,132 @@
+"""The JSONL record: one object per article, defined once here.
+
+The JSON Schema in ``docs/record.schema.json`` is generated from these models
+(``vnminer schema``); a test keeps the two in step. Bump
+:data:`SCHEMA_VERSION` on any change a reader could notice: minor for added
+optional fields, major for renamed, removed or retyped ones.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from nlp.pipeline import Extractions
+
+from .article import Article
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "EntityOut",
+    "FigureOut",
+    "InitiativeOut",
+    "ModelOut",
+    "Record",
+    "build_record",
+    "record_json_schema",
+]
+
+SCHEMA_VERSION = "1.0"
+
+Qualifier = Literal["=", "~", ">", ">=", "<", "<="]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InitiativeOut(_Out):
+    """One item of a numbered or counted list."""
+
+    group: str | None = Field(description="Group noun of a counted list ('đề án lớn'); null for ordinal headings")
+    ordinal: int = Field(ge=1, description="1-based position in its list")
+    title: str = Field(description="The item's heading")
+    text: str = Field(description="The whole item")
+    start: int = Field(ge=0, description="Character offset in `text` of the record")
+    end: int = Field(ge=0, description="Exclusive end offset")
+
+
+class ModelOut(_Out):
+    """A named model (mô hình)."""
+
+    name: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    sentence: str = Field(description="The sentence holding the name")
+
+
+class FigureOut(_Out):
+    """A key figure."""
+
+    text: str = Field(description="Surface text, qualifier and unit included")
+    value: float = Field(description="The number; money in its currency's base unit (VND for đồng)")
+    of: float | None = Field(description="Denominator of a ratio (16/19 → 19), else null")
+    unit: str | None = Field(description="'%', 'VND', 'USD', 'ha', … or the counted noun; null when nothing is counted")
+    qualifier: Qualifier = Field(description="= exact, ~ about, > more than, >= at least, < less than, <= at most")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    sentence: str
+
+
+class EntityOut(_Out):
+    """A named entity from underthesea's CRF NER (PER, LOC, ORG, MISC)."""
+
+    text: str
+    label: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Record(_Out):
+    """One analysed article. Offsets in every list index into ``text``."""
+
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    id: str = Field(min_length=1, description="File stem for .txt input, else the input's id, else a hash of the URL")
+    title: str | None = None
+    url: str | None = None
+    published: str | None = Field(default=None, description="Publication date (ISO 8601) where known")
+    site: str | None = Field(default=None, description="Site profile name where known")
+    author: str | None = None
+    text: str = Field(description="The cleaned article text")
+    initiatives: list[InitiativeOut]
+    models: list[ModelOut]
+    figures: list[FigureOut]
+    entities: list[EntityOut]
+
+    def to_json(self) -> str:
+        """One JSON line: UTF-8 characters as they are, no \\u escapes."""
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+
+
+def _guess_title(text: str) -> str | None:
+    first = text.split("\n", 1)[0].strip()
+    if first and len(first.split()) <= 30 and not first.endswith((".", "!", "?", ":")):
+        return first
+    return None
+
+
+def build_record(article: Article, text: str, found: Extractions) -> Record:
+    """Combine an article's metadata, its cleaned text and what the extractors found."""
+    return Record(
+        id=article.id,
+        title=article.title or _guess_title(text),
+        url=article.url,
+        published=article.published,
+        site=article.site,
+        author=article.author,
+        text=text,
+        initiatives=[InitiativeOut(**i.to_dict()) for i in found.initiatives],
+        models=[ModelOut(**m.to_dict()) for m in found.models],
+        figures=[FigureOut(**f.to_dict()) for f in found.figures],
+        entities=[EntityOut(**e.to_dict()) for e in found.entities],
+    )
+
+
+def record_json_schema() -> dict[str, Any]:
+    """The JSON Schema of :class:`Record`, as shipped in ``docs/record.schema.json``."""
+    schema = Record.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"urn:vn-news-miner:record:{SCHEMA_VERSION}"
+    return schema
