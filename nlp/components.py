@@ -108,7 +108,10 @@ def make_models(nlp: Language, name: str) -> ExtractorComponent:
 def make_initiatives(nlp: Language, name: str) -> ExtractorComponent:
     rules = InitiativeRules.default()
     return ExtractorComponent(
-        name, lambda view: extract_initiatives(view, rules), "initiatives", "initiative",
+        name,
+        lambda view: extract_initiatives(view, rules),
+        "initiatives",
+        "initiative",
         "INITIATIVE",
     )
 

@@ -17,8 +17,10 @@ __all__ = ["LanguageVerdict", "check_vietnamese"]
 
 _VI_SPECIFIC = set("ăâđêôơưĂÂĐÊÔƠƯ")
 _COMMON_SYLLABLES = frozenset(
-    "và của là có được các những trong cho với đã này không người một để đến về từ"
-    " theo tại năm công tác xã huyện tỉnh nhân dân đảng cán bộ thực hiện".split()
+    (
+        "và của là có được các những trong cho với đã này không người một để đến về từ theo"
+        " tại năm công tác xã huyện tỉnh nhân dân đảng cán bộ thực hiện"
+    ).split()
 )
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -42,7 +44,10 @@ def _has_vietnamese_mark(ch: str) -> bool:
 
 
 def check_vietnamese(
-    text: str, *, min_letters: int = 40, min_diacritic_share: float = 0.04,
+    text: str,
+    *,
+    min_letters: int = 40,
+    min_diacritic_share: float = 0.04,
     min_common_share: float = 0.05,
 ) -> LanguageVerdict:
     """Judge ``text``; the verdict's ``reason`` is meant for a rejection message."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SCALE_WORDS", "NUMBER_PATTERN", "parse_number", "parse_scale", "parse_amount"]
+__all__ = ["NUMBER_PATTERN", "SCALE_WORDS", "parse_amount", "parse_number", "parse_scale"]
 
 #: Scale words and their multipliers (lower case, NFC).
 SCALE_WORDS: dict[str, float] = {
@@ -81,7 +81,7 @@ def parse_number(text: str) -> float | None:
 
 
 def parse_scale(words: str) -> float | None:
-    """Multiplier of a run of scale words (``"nghìn tỷ"`` → 1e12); ``None`` if any word is not one."""
+    """Multiplier of scale words (``"nghìn tỷ"`` → 1e12); ``None`` if a word is not one."""
     if not isinstance(words, str):
         return None
     parts = words.lower().split()

@@ -53,7 +53,10 @@ def load_pipeline(options: PipelineOptions | None = None) -> Language:
         "vi",
         config={
             "nlp": {
-                "tokenizer": {"@tokenizers": "vnminer.UndertheseaTokenizer.v1", "clean": options.clean}
+                "tokenizer": {
+                    "@tokenizers": "vnminer.UndertheseaTokenizer.v1",
+                    "clean": options.clean,
+                }
             }
         },
     )
@@ -78,7 +81,5 @@ def extractions(doc: Doc) -> Extractions:
         initiatives=tuple(components.initiatives(doc)),
         models=tuple(components.models(doc)),
         figures=tuple(components.figures(doc)),
-        entities=tuple(
-            Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents
-        ),
+        entities=tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents),
     )

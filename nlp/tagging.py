@@ -155,8 +155,13 @@ def tag_text(text: str, tagger: Tagger) -> Iterator[list[TaggedWord]]:
         spans = align_words(sentence, [t[0] for t in tagged])
         yield [
             TaggedWord(
-                text=sentence[a:b], norm=w, pos=pos, chunk=chunk, ner=ner,
-                start=s_start + a, end=s_start + b,
+                text=sentence[a:b],
+                norm=w,
+                pos=pos,
+                chunk=chunk,
+                ner=ner,
+                start=s_start + a,
+                end=s_start + b,
             )
-            for (w, pos, chunk, ner), (a, b) in zip(tagged, spans)
+            for (w, pos, chunk, ner), (a, b) in zip(tagged, spans, strict=True)
         ]

@@ -17,7 +17,7 @@ from spacy.util import registry
 
 from .clean import CleanOptions, clean_text, normalize_unicode
 from .rules import load_rules
-from .tagging import Tagger, TaggedWord, UndertheseaTagger, tag_text
+from .tagging import TaggedWord, Tagger, UndertheseaTagger, tag_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -27,10 +27,32 @@ __all__ = ["UPOS", "UndertheseaTokenizer", "create_tokenizer"]
 
 #: underthesea (VLSP) POS tags → Universal POS.
 UPOS: dict[str, str] = {
-    "N": "NOUN", "Nc": "NOUN", "Nu": "NOUN", "Ny": "NOUN", "Nb": "NOUN", "Np": "PROPN",
-    "V": "VERB", "Vb": "VERB", "Vy": "VERB", "A": "ADJ", "Ab": "ADJ", "M": "NUM", "E": "ADP",
-    "C": "CCONJ", "Cc": "CCONJ", "CH": "PUNCT", "P": "PRON", "R": "ADV", "L": "DET",
-    "T": "PART", "I": "INTJ", "X": "X", "Z": "X", "S": "X", "B": "X", "Y": "NOUN",
+    "N": "NOUN",
+    "Nc": "NOUN",
+    "Nu": "NOUN",
+    "Ny": "NOUN",
+    "Nb": "NOUN",
+    "Np": "PROPN",
+    "V": "VERB",
+    "Vb": "VERB",
+    "Vy": "VERB",
+    "A": "ADJ",
+    "Ab": "ADJ",
+    "M": "NUM",
+    "E": "ADP",
+    "C": "CCONJ",
+    "Cc": "CCONJ",
+    "CH": "PUNCT",
+    "P": "PRON",
+    "R": "ADV",
+    "L": "DET",
+    "T": "PART",
+    "I": "INTJ",
+    "X": "X",
+    "Z": "X",
+    "S": "X",
+    "B": "X",
+    "Y": "NOUN",
 }
 
 if not Token.has_extension("chunk"):
@@ -118,7 +140,7 @@ class UndertheseaTokenizer:
 
         for sentence in tag_text(text, self.tagger):
             labels = _clean_entities(sentence)
-            for n, (word, label) in enumerate(zip(sentence, labels)):
+            for n, (word, label) in enumerate(zip(sentence, labels, strict=True)):
                 if word.start < cursor or word.end <= word.start:
                     continue  # only after a fallback alignment; never seen on NFC text
                 gap = text[cursor : word.start]
@@ -140,14 +162,19 @@ class UndertheseaTokenizer:
         if sent_starts and not any(sent_starts):
             sent_starts[0] = True
         doc = Doc(
-            self.vocab, words=words, spaces=spaces, tags=tags, pos=pos,
-            sent_starts=sent_starts, ents=ents,
+            self.vocab,
+            words=words,
+            spaces=spaces,
+            tags=tags,
+            pos=pos,
+            sent_starts=sent_starts,
+            ents=ents,
         )
-        for token, chunk in zip(doc, chunks):
+        for token, chunk in zip(doc, chunks, strict=True):
             token._.chunk = chunk
         return doc
 
-    def pipe(self, texts, batch_size: int = 1000):  # noqa: ARG002 - spaCy's signature
+    def pipe(self, texts, batch_size: int = 1000):
         for text in texts:
             yield self(text)
 

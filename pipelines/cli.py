@@ -17,7 +17,9 @@ logger = logging.getLogger("vnminer")
 
 def _setup_logging(verbose: int) -> None:
     level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -40,23 +42,26 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     try:
         with JsonlWriter(args.output) as writer:
             stream = extractor.process(iter_inputs(args.inputs))
-            bar = tqdm(stream, desc="extract", unit="article", disable=args.quiet or None,
-                       file=sys.stderr)
+            bar = tqdm(
+                stream, desc="extract", unit="article", disable=args.quiet or None, file=sys.stderr
+            )
             for item in bar:
                 if isinstance(item, Rejected):
                     rejected.append(item)
                     logger.warning("rejected %s", item)
                     if rejects_fp:
                         rejects_fp.write(
-                            json.dumps({"source": item.source, "reason": item.reason},
-                                       ensure_ascii=False) + "\n"
+                            json.dumps(
+                                {"source": item.source, "reason": item.reason}, ensure_ascii=False
+                            )
+                            + "\n"
                         )
                         rejects_fp.flush()
                     continue
                 writer.write(item)
                 counts = (len(item.initiatives), len(item.models), len(item.figures))
                 rows.append((item.id, *counts))
-                for key, n in zip(totals, counts):
+                for key, n in zip(totals, counts, strict=True):
                     totals[key] += n
     finally:
         if rejects_fp:
@@ -130,15 +135,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("extract", help="analyse articles and write one JSONL record each")
-    p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help=".txt files, directories of them, or .jsonl files of articles")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help=".txt files, directories of them, or .jsonl files of articles",
+    )
     p.add_argument("-o", "--output", required=True, help="JSONL file to write")
     p.add_argument("--rejects", help="also write rejected inputs, with reasons, to this JSONL file")
     p.add_argument("--no-clean", action="store_true", help="keep boilerplate lines")
-    p.add_argument("--no-language-check", action="store_true",
-                   help="analyse texts that do not read as Vietnamese")
-    p.add_argument("--table-rows", type=int, default=50,
-                   help="print a per-article table up to this many records (default 50)")
+    p.add_argument(
+        "--no-language-check",
+        action="store_true",
+        help="analyse texts that do not read as Vietnamese",
+    )
+    p.add_argument(
+        "--table-rows",
+        type=int,
+        default=50,
+        help="print a per-article table up to this many records (default 50)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=_cmd_extract)
 

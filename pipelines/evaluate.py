@@ -85,7 +85,7 @@ def unit_equal(gold: dict, pred: dict) -> bool:
     if g is None or p is None:
         return g is None and p is None
     gs, ps = _syl(g), _syl(p)
-    return bool(gs) and bool(ps) and _is_prefix(gs, ps) or gs == ps
+    return (bool(gs) and bool(ps) and _is_prefix(gs, ps)) or gs == ps
 
 
 _MATCHERS: dict[str, Callable[[dict, dict], bool]] = {
@@ -123,8 +123,12 @@ class Counts:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
         }
 
 
@@ -163,10 +167,12 @@ def _assign(gold: list[dict], pred: list[dict], kind: str) -> list[tuple[int, in
             if match(g, p):
                 bonus = 0.0
                 if kind == "figures":
-                    bonus = 0.01 * unit_equal(g, p) + 0.01 * (g.get("qualifier") == p.get("qualifier"))
+                    bonus = 0.01 * unit_equal(g, p) + 0.01 * (
+                        g.get("qualifier") == p.get("qualifier")
+                    )
                 weight[i, j] = base + bonus
     rows, cols = linear_sum_assignment(-weight)
-    return [(int(i), int(j)) for i, j in zip(rows, cols) if weight[i, j] > 0]
+    return [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if weight[i, j] > 0]
 
 
 def score_article(gold: dict, pred: dict | None) -> ArticleScore:
@@ -224,9 +230,12 @@ class EvalReport:
         for k in KINDS:
             c = self.counts[k]
             lines.append(
-                f"{k:<12} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} {c.tp:5d} {c.fp:5d} {c.fn:5d}"
+                f"{k:<12} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}"
+                f" {c.tp:5d} {c.fp:5d} {c.fn:5d}"
             )
-        lines.append(f"unit accuracy      {self.unit.value:.3f} ({self.unit.correct}/{self.unit.total})")
+        lines.append(
+            f"unit accuracy      {self.unit.value:.3f} ({self.unit.correct}/{self.unit.total})"
+        )
         lines.append(
             f"qualifier accuracy {self.qualifier.value:.3f} "
             f"({self.qualifier.correct}/{self.qualifier.total})"
@@ -273,7 +282,9 @@ def load_predictions(path: str | Path) -> dict[str, dict]:
     return preds
 
 
-def evaluate(gold: dict[str, dict], preds: dict[str, dict], ids: Iterable[str] | None = None) -> EvalReport:
+def evaluate(
+    gold: dict[str, dict], preds: dict[str, dict], ids: Iterable[str] | None = None
+) -> EvalReport:
     """Score ``preds`` against ``gold`` over ``ids`` (default: every gold article)."""
     report = EvalReport()
     for aid in sorted(ids if ids is not None else gold):

@@ -71,7 +71,7 @@ class ArticleExtractor:
         try:
             doc = self.nlp(text)
             return build_record(article, doc.text, extractions(doc))
-        except Exception as exc:  # noqa: BLE001 - one bad article must not stop a batch
+        except Exception as exc:
             logger.debug("analysis of %s failed", article.source, exc_info=True)
             return Rejected(article.source, f"analysis failed: {type(exc).__name__}: {exc}")
 

@@ -101,8 +101,13 @@ def read_jsonl_articles(path: Path) -> Iterator[Article | Rejected]:
             else:
                 art_id = f"{path.stem}-{lineno}"
             yield Article(
-                id=art_id, text=text, source=source, title=_opt_str(obj.get("title")), url=url,
-                published=_opt_str(obj.get("published")), site=_opt_str(obj.get("site")),
+                id=art_id,
+                text=text,
+                source=source,
+                title=_opt_str(obj.get("title")),
+                url=url,
+                published=_opt_str(obj.get("published")),
+                site=_opt_str(obj.get("site")),
                 author=_opt_str(obj.get("author")),
             )
 
@@ -113,7 +118,8 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Article | Rejected]:
         path = Path(p)
         if path.is_dir():
             files = sorted(
-                f for f in path.rglob("*")
+                f
+                for f in path.rglob("*")
                 if f.is_file() and f.suffix.lower() in _TEXT_SUFFIXES | _JSONL_SUFFIXES
             )
             if not files:
@@ -133,4 +139,6 @@ def _read_file(path: Path) -> Iterator[Article | Rejected]:
     elif suffix in _TEXT_SUFFIXES:
         yield read_text_article(path)
     else:
-        yield Rejected(str(path), f"unsupported file type '{suffix or path.name}' (use .txt or .jsonl)")
+        yield Rejected(
+            str(path), f"unsupported file type '{suffix or path.name}' (use .txt or .jsonl)"
+        )

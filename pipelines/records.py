@@ -40,7 +40,9 @@ class _Out(BaseModel):
 class InitiativeOut(_Out):
     """One item of a numbered or counted list."""
 
-    group: str | None = Field(description="Group noun of a counted list ('đề án lớn'); null for ordinal headings")
+    group: str | None = Field(
+        description="Group noun of a counted list ('đề án lớn'); null for ordinal headings"
+    )
     ordinal: int = Field(ge=1, description="1-based position in its list")
     title: str = Field(description="The item's heading")
     text: str = Field(description="The whole item")
@@ -63,8 +65,12 @@ class FigureOut(_Out):
     text: str = Field(description="Surface text, qualifier and unit included")
     value: float = Field(description="The number; money in its currency's base unit (VND for đồng)")
     of: float | None = Field(description="Denominator of a ratio (16/19 → 19), else null")
-    unit: str | None = Field(description="'%', 'VND', 'USD', 'ha', … or the counted noun; null when nothing is counted")
-    qualifier: Qualifier = Field(description="= exact, ~ about, > more than, >= at least, < less than, <= at most")
+    unit: str | None = Field(
+        description="'%', 'VND', 'USD', 'ha', … or the counted noun; null when nothing is counted"
+    )
+    qualifier: Qualifier = Field(
+        description="= exact, ~ about, > more than, >= at least, < less than, <= at most"
+    )
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     sentence: str
@@ -83,10 +89,15 @@ class Record(_Out):
     """One analysed article. Offsets in every list index into ``text``."""
 
     schema_version: Literal["1.0"] = SCHEMA_VERSION
-    id: str = Field(min_length=1, description="File stem for .txt input, else the input's id, else a hash of the URL")
+    id: str = Field(
+        min_length=1,
+        description="File stem for .txt input, else the input's id, else a hash of the URL",
+    )
     title: str | None = None
     url: str | None = None
-    published: str | None = Field(default=None, description="Publication date (ISO 8601) where known")
+    published: str | None = Field(
+        default=None, description="Publication date (ISO 8601) where known"
+    )
     site: str | None = Field(default=None, description="Site profile name where known")
     author: str | None = None
     text: str = Field(description="The cleaned article text")

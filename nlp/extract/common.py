@@ -20,14 +20,14 @@ __all__ = ["OPEN_QUOTES", "QUOTE_PAIRS", "DocView", "Word", "norm_key", "phrase_
 
 #: Opening quote → accepted closing quotes. Straight quotes close themselves.
 QUOTE_PAIRS: dict[str, str] = {
-    "“": "”\"″",
-    "\"": "\"”",
-    "„": "”“\"",
+    "“": '”"″',
+    '"': '"”',
+    "„": '”“"',
     "‘": "’'",
     "'": "'’",
     "«": "»",
     "‹": "›",
-    "″": "″\"”",
+    "″": '″"”',
 }
 OPEN_QUOTES = "".join(QUOTE_PAIRS)
 _PUNCT_RE = re.compile(r"[^\w\s]", re.UNICODE)
@@ -68,9 +68,11 @@ class DocView:
         words = tuple(
             Word(t.text, t.tag_, t.idx, t.idx + len(t.text)) for t in doc if not t.is_space
         )
-        sents = tuple((s.start_char, s.end_char) for s in doc.sents) if doc.has_annotation(
-            "SENT_START"
-        ) else ((0, len(doc.text)),)
+        sents = (
+            tuple((s.start_char, s.end_char) for s in doc.sents)
+            if doc.has_annotation("SENT_START")
+            else ((0, len(doc.text)),)
+        )
         return cls(doc.text, words, sents)
 
     @cached_property

@@ -158,7 +158,7 @@ def _counted_noun(view: DocView, rules: FigureRules, pos: int) -> tuple[str, int
     lowered = word.text.lower()
     if not word.text[0].isalpha() or lowered in rules.unit_stop_words:
         return None
-    if lowered in SCALE_WORDS or word.tag not in rules.noun_tags and word.tag != "V":
+    if lowered in SCALE_WORDS or (word.tag not in rules.noun_tags and word.tag != "V"):
         return None
     return word.text, word.end
 
@@ -213,8 +213,9 @@ class _Extractor:
         if _NUM_FULL.match(run):
             spaced = _SPACED_RANGE_RE.match(text, end)
             if spaced:
-                return self._range(run, start, end, spaced.group(1), spaced.start(1),
-                                   spaced.end(1), line_start)
+                return self._range(
+                    run, start, end, spaced.group(1), spaced.start(1), spaced.end(1), line_start
+                )
             self._single(run, start, end, line_start)
             return end
         ratio = _RATIO_RE.match(run)
@@ -237,9 +238,11 @@ class _Extractor:
         if re.match(r"[\-/][^\W\d_]", text[end : end + 2]):
             return True  # 26-CV/HU, 417/KH-UBND
         quote = self.view.quote_around(start, end)
-        if quote and len(text[quote[0] : quote[1]].split()) <= self.rules.data[
-            "max_quoted_name_syllables"
-        ]:
+        if (
+            quote
+            and len(text[quote[0] : quote[1]].split())
+            <= self.rules.data["max_quoted_name_syllables"]
+        ):
             return True  # inside a name or slogan
         return _after_identifier_cue(self.view, self.rules, start, line_start)
 
@@ -250,12 +253,18 @@ class _Extractor:
             return True
         return _counted_noun(self.view, self.rules, end) is None
 
-    def _emit(self, start: int, end: int, value: float, of: float | None,
-              unit: str | None, qualifier: str) -> None:
+    def _emit(
+        self, start: int, end: int, value: float, of: float | None, unit: str | None, qualifier: str
+    ) -> None:
         self.figures.append(
             Figure(
-                text=self.text[start:end], value=value, of=of, unit=unit,
-                qualifier=qualifier, start=start, end=end,
+                text=self.text[start:end],
+                value=value,
+                of=of,
+                unit=unit,
+                qualifier=qualifier,
+                start=start,
+                end=end,
                 sentence=self.view.sentence_text(start),
             )
         )
@@ -295,7 +304,7 @@ class _Extractor:
         text = self.text
         if self.rules.date_tail.search(text, line_start, start):
             return
-        if va <= 31 and vb <= 12 and re.match(r"\s*(,\s*|năm\s+)(19|20)\d\d", text[end:end + 12]):
+        if va <= 31 and vb <= 12 and re.match(r"\s*(,\s*|năm\s+)(19|20)\d\d", text[end : end + 12]):
             return  # 25/1, năm 2016
         if self._rejected(a, start, end, line_start):
             return
@@ -306,8 +315,9 @@ class _Extractor:
         scale = unit.scale
         self._emit(q_start, unit.end, va * scale, vb * scale, unit.unit, qualifier)
 
-    def _range(self, a: str, a_start: int, a_end: int, b: str, b_start: int, b_end: int,
-               line_start: int) -> int:
+    def _range(
+        self, a: str, a_start: int, a_end: int, b: str, b_start: int, b_end: int, line_start: int
+    ) -> int:
         va, vb = parse_number(a), parse_number(b)
         if va is None or vb is None:
             return b_end

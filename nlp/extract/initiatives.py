@@ -134,8 +134,12 @@ def _ordinal_items(view: DocView, rules: InitiativeRules) -> list[Initiative]:
                 continue
             items.append(
                 Initiative(
-                    group=None, ordinal=n + 1, title=text[t_a:t_b], text=text[x_a:x_b],
-                    start=marker.start, end=x_b,
+                    group=None,
+                    ordinal=n + 1,
+                    title=text[t_a:t_b],
+                    text=text[x_a:x_b],
+                    start=marker.start,
+                    end=x_b,
                 )
             )
     return items
@@ -183,9 +187,7 @@ def _counted_items(view: DocView, rules: InitiativeRules) -> list[Initiative]:
     return items
 
 
-def extract_initiatives(
-    view: DocView, rules: InitiativeRules | None = None
-) -> list[Initiative]:
+def extract_initiatives(view: DocView, rules: InitiativeRules | None = None) -> list[Initiative]:
     """Items of ordinal-heading lists and of counted lists, in text order."""
     rules = rules or InitiativeRules.default()
     items = _ordinal_items(view, rules) + _counted_items(view, rules)

@@ -1,0 +1,47 @@
+# vn-news-miner — `make demo` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+OUT    ?= out
+
+.PHONY: demo test lint format schema bench clean help
+
+help:
+	@echo "make demo    create .venv, install, extract the bundled corpus to $(OUT)/articles.jsonl"
+	@echo "make test    create .venv, install with test extras, run ruff and pytest"
+	@echo "make schema  regenerate docs/record.schema.json from the Record model"
+	@echo "make bench   run the benchmarks in benchmarks/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+demo: $(STAMP)
+	$(BIN)/vnminer extract corpus/articles --output $(OUT)/articles.jsonl --rejects $(OUT)/rejects.jsonl
+	$(BIN)/vnminer eval --gold corpus/gold --pred $(OUT)/articles.jsonl
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+schema: $(STAMP)
+	$(BIN)/vnminer schema --output docs/record.schema.json
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_extract.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis build *.egg-info
