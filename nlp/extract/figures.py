@@ -94,6 +94,10 @@ class FigureRules:
         return frozenset(self.data["noun_tags"])
 
     @cached_property
+    def fixed_phrases(self) -> frozenset[str]:
+        return frozenset(self.data["fixed_phrases"])
+
+    @cached_property
     def fixed_phrase_units(self) -> frozenset[str]:
         return frozenset(self.data["fixed_phrase_units"])
 
@@ -210,6 +214,8 @@ class _Extractor:
     def _handle(self, run: str, start: int, end: int) -> int:
         text = self.text
         line_start = text.rfind("\n", 0, start) + 1
+        if run in self.rules.fixed_phrases:
+            return end
         if _NUM_FULL.match(run):
             spaced = _SPACED_RANGE_RE.match(text, end)
             if spaced:
@@ -231,6 +237,10 @@ class _Extractor:
 
     def _rejected(self, number: str, start: int, end: int, line_start: int) -> bool:
         text = self.text
+        if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
+            return True  # Covid-19, M-2
+        if re.search(r"[0-9][ \t]+$", text[max(line_start, start - 3) : start]):
+            return True  # a later group of a spaced digit string: 0233 3852 123
         if len(number) > 1 and number[0] == "0" and number[1].isdigit():
             return True  # 05, 0233…: codes and phone numbers
         if end < len(text) and text[end].isalpha() and not self.rules.glued_unit.match(text, end):

@@ -13,7 +13,7 @@ from .common import DocView, phrase_regex
 
 __all__ = ["InitiativeRules", "extract_initiatives"]
 
-_EDGE = " \t,.;:!?…-–—"
+_EDGE = " \t\n,.;:!?…-–—"
 _ELLIPSIS_RE = re.compile(r"\.{3,}|…")
 _DATE_AHEAD_RE = re.compile(r"\s*(?:ngày\s+)?\d{1,2}\s*[/\-.]\s*\d{1,2}", re.IGNORECASE)
 
@@ -74,7 +74,9 @@ def _markers(view: DocView, rules: InitiativeRules) -> list[_Marker]:
     text = view.text
     found: list[_Marker] = []
     line_starts = {0} | {i + 1 for i, ch in enumerate(text) if ch == "\n"}
-    starts = sorted(line_starts | {s for s, _ in view.sentences})
+    # Markers also follow a colon: "3 nhóm giải pháp: Một là, …; Hai là, …".
+    after_colon = {m.end() for m in re.finditer(r":[ \t]*", text)}
+    starts = sorted(line_starts | after_colon | {s for s, _ in view.sentences})
     ordinal_words = rules.data["ordinal_words"]
     la_words = rules.data["la_words"]
     for pos in starts:

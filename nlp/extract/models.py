@@ -42,9 +42,10 @@ class ModelRules:
     @cached_property
     def introducer(self) -> re.Pattern[str]:
         words = phrase_regex(self.data["list_introducers"])
-        # "như:" / "gồm:"; or "như" straight before a quote or another "mô hình".
+        bare = phrase_regex(self.data["list_introducers_bare"])
+        # "như:" / "gồm:" / "là:"; or "như" straight before a quote or another "mô hình".
         return re.compile(
-            rf"(?<!\w)(?:(?:{words})\s*:|(?:{words})\s+(?=[{re.escape(OPEN_QUOTES)}]|mô hình))\s*",
+            rf"(?<!\w)(?:(?:{words})\s*:|(?:{bare})\s+(?=[{re.escape(OPEN_QUOTES)}]|mô hình))\s*",
             re.IGNORECASE,
         )
 
@@ -170,7 +171,15 @@ class _Extractor:
             inside = _quoted(text, a, b)
             if inside:
                 a, b = inside
+            elif self._generic(a, b):
+                continue
             self._add(a, b)
+
+    def _generic(self, a: int, b: int) -> bool:
+        first = self.view.word_after(a)
+        return (
+            first is not None and first.start < b and first.text.lower() in self.rules.generic_heads
+        )
 
     # -- single mentions ---------------------------------------------------------------
     def mentions(self) -> None:

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from nlp import PipelineOptions, clean_text, load_pipeline
+from nlp.tagging import align_words, sentence_spans
+
+
+def test_doc_text_equals_cleaned_text(pipe, seed_paths: list[Path]) -> None:
+    for path in seed_paths:
+        raw = path.read_text(encoding="utf-8")
+        doc = pipe(raw)
+        assert doc.text == clean_text(raw), path.name
+
+
+def test_tokens_carry_tags_chunks_and_sentences(pipe, seed_paths: list[Path]) -> None:
+    doc = pipe(seed_paths[2].read_text(encoding="utf-8"))
+    words = [t for t in doc if not t.is_space]
+    assert all(t.tag_ for t in words)
+    assert {t.pos_ for t in words} >= {"NOUN", "VERB", "PUNCT"}
+    assert all(t._.chunk is not None for t in words)
+    assert len(list(doc.sents)) > 20
+    # Multi-syllable words are single tokens whose text is the surface text.
+    assert any(t.text == "phương thức" for t in doc)
+
+
+def test_surface_text_is_kept_where_underthesea_normalises(pipe) -> None:
+    text = "Huyện uỷ chỉ đạo công tác văn hoá."
+    doc = pipe(text)
+    assert doc.text == text
+    surfaces = [t.text for t in doc]
+    assert "uỷ" in surfaces and "văn hoá" in surfaces  # underthesea says "ủy", "văn hóa"
+
+
+def test_nfd_input(pipe) -> None:
+    nfd = unicodedata.normalize("NFD", "Tỉnh ủy Lào Cai tổ chức 15 hội nghị quán triệt.")
+    doc = pipe(nfd)
+    assert doc.text == unicodedata.normalize("NFC", nfd)
+    assert [s._.figure.value for s in doc.spans["figures"]] == [15.0]
+
+
+def test_title_words_are_cut_from_entities(pipe) -> None:
+    doc = pipe(
+        "Đồng chí Nguyễn Văn Hùng, Bí thư Huyện ủy Cao Lãnh cho biết huyện đã đạt nhiều kết quả."
+    )
+    texts = {e.text for e in doc.ents}
+    assert not any(t.startswith("Bí thư") for t in texts)
+    assert not any(t.startswith("Đồng chí") for t in texts)
+
+
+def test_align_words_covers_the_sentence() -> None:
+    sentence = "Thu ngân sách đạt 285.197 triệu đồng, tăng 12,6%."
+    words = ["Thu", "ngân sách", "đạt", "285.197", "triệu", "đồng", ",", "tăng", "12,6", "%", "."]
+    spans = align_words(sentence, words)
+    assert [sentence[a:b] for a, b in spans] == words
+
+
+def test_sentences_do_not_cross_lines() -> None:
+    text = "Câu một. Câu hai\n\nDòng mới không có dấu chấm\nCâu ba."
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == [
+        "Câu một.",
+        "Câu hai",
+        "Dòng mới không có dấu chấm",
+        "Câu ba.",
+    ]
+
+
+def test_pipeline_without_cleaning_keeps_text() -> None:
+    nlp = load_pipeline(PipelineOptions(clean=False, components=()))
+    text = "POWERED BY X\nNội dung có 3 hộ."
+    assert nlp(text).text == text
+
+
+def test_empty_text(pipe) -> None:
+    doc = pipe("")
+    assert doc.text == ""
+    assert list(doc.spans["figures"]) == []

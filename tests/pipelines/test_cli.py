@@ -1,0 +1,121 @@
+"""`vnminer extract`, `eval` and `schema` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipelines.cli import main
+from pipelines.records import Record, record_json_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, articles_dir: Path):
+    """A directory holding the seeds and a set of bad inputs, extracted once."""
+    tmp = tmp_path_factory.mktemp("batch")
+    inputs = tmp / "in"
+    shutil.copytree(articles_dir, inputs)
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "binary.txt").write_bytes(bytes(range(256)))
+    (inputs / "english.txt").write_text("The quick brown fox jumps over the lazy dog. " * 20)
+    (inputs / "extra.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "j1",
+                "url": "https://example.vn/a.html",
+                "title": "Tiêu đề",
+                "text": "Năm nay, xã có 120 hộ tham gia mô hình “Vườn mẫu” của hội nông dân.",
+            },
+            ensure_ascii=False,
+        )
+        + "\n{broken\n",
+        encoding="utf-8",
+    )
+    out = tmp / "out.jsonl"
+    rejects = tmp / "rejects.jsonl"
+    code = main(["extract", str(inputs), "--output", str(out), "--rejects", str(rejects), "-q"])
+    return code, out, rejects
+
+
+def test_extract_writes_one_valid_record_per_good_article(batch, articles_dir: Path) -> None:
+    code, out, _ = batch
+    assert code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    records = [Record.model_validate_json(line) for line in lines]
+    assert sorted(r.id for r in records) == sorted(
+        [p.stem for p in articles_dir.glob("*.txt")] + ["j1"]
+    )
+    j1 = next(r for r in records if r.id == "j1")
+    assert j1.url == "https://example.vn/a.html" and j1.title == "Tiêu đề"
+    assert [m.name for m in j1.models] == ["Vườn mẫu"]
+    assert [(f.value, f.unit) for f in j1.figures] == [(120.0, "hộ")]
+    for r in records:
+        for f in r.figures:
+            assert r.text[f.start : f.end] == f.text
+
+
+def test_output_is_utf8_not_escaped(batch) -> None:
+    _, out, _ = batch
+    raw = out.read_text(encoding="utf-8")
+    assert "\\u" not in raw and "Huyện" in raw
+    assert not out.with_name(out.name + ".partial").exists()
+
+
+def test_rejects_are_reported_with_reasons(batch) -> None:
+    _, _, rejects = batch
+    lines = rejects.read_text(encoding="utf-8").splitlines()
+    got = {Path(r["source"]).name: r["reason"] for r in map(json.loads, lines)}
+    assert set(got) == {"empty.txt", "binary.txt", "english.txt", "extra.jsonl:2"}
+    assert "empty" in got["empty.txt"]
+    assert "binary" in got["binary.txt"]
+    assert "not Vietnamese" in got["english.txt"]
+    assert "malformed JSON" in got["extra.jsonl:2"]
+
+
+def test_nothing_processable_exits_non_zero(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02")
+    code = main(["extract", str(bad), "--output", str(tmp_path / "o.jsonl"), "-q"])
+    assert code == 1
+    assert "no input could be processed" in capsys.readouterr().err
+
+
+def test_eval_json(batch, gold_dir: Path, capsys) -> None:
+    _, out, _ = batch
+    assert main(["eval", "--gold", str(gold_dir), "--pred", str(out), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) >= {
+        "initiatives",
+        "models",
+        "figures",
+        "unit_accuracy",
+        "qualifier_accuracy",
+    }
+    assert report["missing_predictions"] == []
+    assert 0 <= report["figures"]["f1"] <= 1
+
+
+def test_eval_reports_bad_gold_dir(tmp_path: Path, capsys) -> None:
+    (tmp_path / "g.json").write_text("{oops")
+    pred = tmp_path / "p.jsonl"
+    pred.write_text("")
+    assert main(["eval", "--gold", str(tmp_path), "--pred", str(pred)]) == 2
+    assert "g.json" in capsys.readouterr().err
+
+
+def test_shipped_schema_matches_the_model() -> None:
+    shipped = json.loads((ROOT / "docs" / "record.schema.json").read_text(encoding="utf-8"))
+    assert shipped == record_json_schema(), "run `make schema` and commit docs/record.schema.json"
+
+
+def test_console_script_runs(tmp_path: Path) -> None:
+    exe = Path(sys.executable).with_name("vnminer")
+    result = subprocess.run([str(exe), "schema"], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout)["title"] == "Record"
