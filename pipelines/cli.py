@@ -38,6 +38,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     rows: list[tuple[str, int, int, int]] = []
     totals = {"initiatives": 0, "models": 0, "figures": 0}
     t0 = time.perf_counter()
+    if args.rejects:
+        Path(args.rejects).parent.mkdir(parents=True, exist_ok=True)
     rejects_fp = open(args.rejects, "w", encoding="utf-8") if args.rejects else None  # noqa: SIM115
     try:
         with JsonlWriter(args.output) as writer:

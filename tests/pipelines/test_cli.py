@@ -38,8 +38,8 @@ def batch(tmp_path_factory, articles_dir: Path):
         + "\n{broken\n",
         encoding="utf-8",
     )
-    out = tmp / "out.jsonl"
-    rejects = tmp / "rejects.jsonl"
+    out = tmp / "out" / "out.jsonl"
+    rejects = tmp / "logs" / "rejects.jsonl"  # a directory that does not exist yet
     code = main(["extract", str(inputs), "--output", str(out), "--rejects", str(rejects), "-q"])
     return code, out, rejects
 
