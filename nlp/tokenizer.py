@@ -9,6 +9,7 @@ titles in ``doc.ents``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -55,8 +56,19 @@ UPOS: dict[str, str] = {
     "Y": "NOUN",
 }
 
+_ROMAN_RE = re.compile(r"^[IVXLC]+$")
+
 if not Token.has_extension("chunk"):
     Token.set_extension("chunk", default=None)
+
+
+def _glued_to_code(words: list[TaggedWord], a: int, b: int) -> bool:
+    before = words[a - 1] if a > 0 else None
+    after = words[b] if b < len(words) else None
+    return bool(
+        (before and before.end == words[a].start and before.text in "-/")
+        or (after and after.start == words[b - 1].end and after.text in "-/")
+    )
 
 
 def _clean_entities(words: list[TaggedWord]) -> list[str]:
@@ -64,6 +76,7 @@ def _clean_entities(words: list[TaggedWord]) -> list[str]:
     rules = load_rules("entities")
     titles = frozenset(rules["titles"])
     org_heads = frozenset(rules["org_heads"])
+    proper = frozenset(rules["proper_tags"])
     labels = ["O"] * len(words)
     i = 0
     while i < len(words):
@@ -75,7 +88,10 @@ def _clean_entities(words: list[TaggedWord]) -> list[str]:
         j = i + 1
         while j < len(words) and words[j].ner == f"I-{label}":
             j += 1
-        # Split at punctuation and digits: the CRF runs entities across commas and counts.
+        if any(c.isdigit() for w in words[i:j] for c in w.text):
+            i = j  # "26-CV/HU", "Chỉ thị 05": document numbers, not names
+            continue
+        # Split at punctuation: the CRF runs entities across commas.
         k = i
         while k < j:
             while k < j and not words[k].text[:1].isalpha():
@@ -88,7 +104,14 @@ def _clean_entities(words: list[TaggedWord]) -> list[str]:
                 a += 1
             while b > a and not words[b - 1].text[0].isupper():
                 b -= 1
-            if a < b:
+            keep = a < b and any(w.pos in proper for w in words[a:b])
+            if keep and _glued_to_code(words, a, b):
+                keep = False  # "CV", "HU" of "26-CV/HU"
+            if keep and a == 0 and b == 1 and " " not in words[0].text:
+                keep = False  # one capitalised syllable opening a sentence: "Nêu", "Năm"
+            if keep and b - a == 1 and _ROMAN_RE.match(words[a].text):
+                keep = False  # "khóa XII", "lần thứ XV"
+            if keep:
                 this = "ORG" if words[a].text.lower() in org_heads else label
                 labels[a] = f"B-{this}"
                 for n in range(a + 1, b):

@@ -77,3 +77,12 @@ def test_empty_text(pipe) -> None:
     doc = pipe("")
     assert doc.text == ""
     assert list(doc.spans["figures"]) == []
+
+
+def test_document_numbers_and_roman_numerals_are_not_entities(pipe) -> None:
+    doc = pipe(
+        "Theo công văn số 26-CV/HU của Ban Thường vụ Huyện ủy Cam Lộ khóa XII, huyện triển khai."
+    )
+    texts = {e.text for e in doc.ents}
+    assert not texts & {"CV", "HU", "XII", "26-CV/HU"}
+    assert any("Cam Lộ" in t for t in texts)
