@@ -26,12 +26,17 @@ class PipelineOptions:
 
     ``clean``: run the boilerplate cleaner in the tokenizer (``doc.text`` is then
     the cleaned text). ``components``: which extractors to add, in order.
+    ``tagger``: "fast" (same tags as ``underthesea.ner``, ~10× faster) or
+    "underthesea".
     """
 
     clean: bool = True
     components: tuple[str, ...] = ("initiatives", "models", "figures")
+    tagger: str = "fast"
 
     def __post_init__(self) -> None:
+        if self.tagger not in ("fast", "underthesea"):
+            raise ValueError(f"unknown tagger {self.tagger!r}; use 'fast' or 'underthesea'")
         unknown = [c for c in self.components if c not in COMPONENTS]
         if unknown:
             raise ValueError(f"unknown components {unknown}; choose from {sorted(COMPONENTS)}")
@@ -56,6 +61,7 @@ def load_pipeline(options: PipelineOptions | None = None) -> Language:
                 "tokenizer": {
                     "@tokenizers": "vnminer.UndertheseaTokenizer.v1",
                     "clean": options.clean,
+                    "tagger": options.tagger,
                 }
             }
         },

@@ -14,10 +14,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 __all__ = [
+    "FastTagger",
     "TaggedWord",
     "Tagger",
     "UndertheseaTagger",
     "align_words",
+    "default_tagger",
+    "ner",
     "sentence_spans",
     "tag_text",
 ]
@@ -64,6 +67,159 @@ class UndertheseaTagger:
         if not sentence.strip():
             return []
         return [tuple(t) for t in self._ner(sentence)]  # type: ignore[misc]
+
+
+# The feature templates of underthesea's CRF predictors (pipeline/{pos_tag,chunking,ner}/
+# model_crf.py), copied as data; tests/nlp/test_tagging.py checks that tags stay identical.
+_POS_TEMPLATE = (
+    "T[-2].lower", "T[-1].lower", "T[0].lower", "T[1].lower", "T[2].lower",
+    "T[0].istitle", "T[-1].istitle", "T[1].istitle",
+    "T[-2]", "T[-1]", "T[0]", "T[1]", "T[2]",
+    "T[-2,-1]", "T[-1,0]", "T[0,1]", "T[1,2]",
+    "T[-3][1]", "T[-2][1]", "T[-1][1]",
+    "T[-3,-2][1]", "T[-2,-1][1]",
+)  # fmt: skip
+_CHUNK_TEMPLATE = (
+    "T[-2].lower", "T[-1].lower", "T[0].lower", "T[1].lower", "T[2].lower",
+    "T[0].istitle", "T[-1].istitle", "T[1].istitle",
+    "T[-2]", "T[-1]", "T[0]", "T[1]", "T[2]",
+    "T[-2,-1]", "T[-1,0]", "T[0,1]", "T[1,2]",
+    "T[-2][1]", "T[-1][1]", "T[0][1]", "T[1][1]", "T[2][1]",
+    "T[-2,-1][1]", "T[-1,0][1]", "T[0,1][1]", "T[1,2][1]",
+    "T[-3][2]", "T[-2][2]", "T[-1][2]",
+)  # fmt: skip
+_NER_TEMPLATE = (
+    "T[-2].lower", "T[-1].lower", "T[0].lower", "T[1].lower", "T[2].lower",
+    "T[0].istitle", "T[-1].istitle", "T[1].istitle", "T[-2].istitle", "T[2].istitle",
+    "T[-2]", "T[-1]", "T[0]", "T[1]", "T[2]",
+    "T[-2,-1]", "T[-1,0]", "T[0,1]", "T[1,2]",
+    "T[-2][1]", "T[-1][1]", "T[0][1]", "T[1][1]", "T[2][1]",
+    "T[-2,-1][1]", "T[-1,0][1]", "T[0,1][1]", "T[1,2][1]",
+    "T[-3][3]", "T[-2][3]", "T[-1][3]",
+)  # fmt: skip
+# Characters on which the Python "rust" flavour of crf_features is verified to equal
+# underthesea_core's Rust featurizer (tests/nlp/test_tagging.py checks every one of them):
+# Latin, Vietnamese, combining marks, general punctuation, currency signs.
+# U+019B is out: newer Unicode (in Rust) gives it an upper case that Python 3.11 lacks.
+_VERIFIED_RE = re.compile(
+    "[^\u0000-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf]|\u019b"
+)
+
+
+class FastTagger:
+    """The tags of ``underthesea.ner(sentence)``, computed many times faster.
+
+    Loads underthesea's shipped CRF models (word segmentation, POS, chunk, NER)
+    and feeds each stage's output to the next once. underthesea's Python
+    predictors rebuild every column of the sentence for every template at every
+    token; here each template is one pass over values cached per sentence
+    (:mod:`nlp.crf_features`), the word columns are shared by the three tagging
+    stages, and only the CRF decoding is left to ``underthesea_core``.
+    """
+
+    def __init__(self) -> None:
+        try:
+            import joblib
+            import underthesea.pipeline.chunking as chunking
+            import underthesea.pipeline.ner as ner_pkg
+            import underthesea.pipeline.pos_tag as pos_pkg
+            import underthesea.pipeline.word_tokenize as ws_pkg
+            from underthesea.pipeline.text_normalize.character_normalize import (
+                normalize_characters_in_text,
+            )
+            from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+            from underthesea.pipeline.word_tokenize import regex_tokenize
+            from underthesea_core import CRFFeaturizer, CRFTagger
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise _underthesea_import_error(exc) from exc
+        from functools import lru_cache
+        from pathlib import Path
+
+        from .crf_features import parse_templates
+
+        self._regex = regex_tokenize
+        self._normalize_text = normalize_characters_in_text
+        # token_normalize is a pure function of one token; most tokens repeat.
+        self._normalize_token = lru_cache(maxsize=200_000)(token_normalize)
+
+        ws_dir = Path(ws_pkg.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"
+        ws_templates = joblib.load(ws_dir / "features.bin")
+        self._ws_dictionary = frozenset(joblib.load(ws_dir / "dictionary.bin"))
+        self._ws_templates = parse_templates(ws_templates)
+        self._ws_rust = CRFFeaturizer(ws_templates, set(self._ws_dictionary))
+        self._ws_tagger = CRFTagger()
+        self._ws_tagger.load(str(ws_dir / "models.bin"))
+
+        def load(path: Path) -> CRFTagger:
+            tagger = CRFTagger()
+            tagger.load(str(path))
+            return tagger
+
+        self._pos_tagger = load(Path(pos_pkg.__file__).parent / "pos_crf_2017_10_11.bin")
+        self._chunk_tagger = load(Path(chunking.__file__).parent / "chunk_crf_2017_10_12.bin")
+        self._ner_tagger = load(Path(ner_pkg.__file__).parent / "ner_crf_2017_10_12.bin")
+        self._pos_templates = parse_templates(_POS_TEMPLATE)
+        self._chunk_templates = parse_templates(_CHUNK_TEMPLATE)
+        self._ner_templates = parse_templates(_NER_TEMPLATE)
+
+    def tokens(self, sentence: str) -> list[str]:
+        """underthesea's regex tokenization with its token normalisation."""
+        text = self._normalize_text(sentence)
+        normalize = self._normalize_token
+        # Each alternative of underthesea's pattern is one named group, so the group that
+        # matched (what underthesea extracts) is the whole match.
+        return [normalize(m.group()) for m in self._regex.patterns.finditer(text)]
+
+    def words(self, sentence: str) -> list[str]:
+        """underthesea's ``word_tokenize(sentence)``."""
+        from .crf_features import rows
+
+        tokens = self.tokens(sentence)
+        if not tokens:
+            return []
+        if _VERIFIED_RE.search(sentence) is None:
+            features = rows(
+                self._ws_templates, [tokens], flavour="rust", dictionary=self._ws_dictionary
+            )
+        else:  # characters whose Rust semantics we have not verified: ask Rust
+            features = self._ws_rust.process([[[t] for t in tokens]])[0]
+        words: list[str] = []
+        for n, (tag, token) in enumerate(zip(self._ws_tagger.tag(features), tokens, strict=True)):
+            if tag == "I-W" and n > 0:
+                words[-1] = words[-1] + " " + token
+            else:
+                words.append(token)
+        return words
+
+    def __call__(self, sentence: str) -> list[Tuple4]:
+        from .crf_features import SentenceCache, rows
+
+        words = self.words(sentence)
+        if not words:
+            return []
+        # Each stage sees the tags of the one before and "X" where underthesea's predictors
+        # put their placeholder; the shared cache reuses every column seen before.
+        xs = ["X"] * len(words)
+        cache = SentenceCache(len(words))
+        pos = self._pos_tagger.tag(rows(self._pos_templates, [words, xs], cache))
+        chunk = self._chunk_tagger.tag(rows(self._chunk_templates, [words, pos, xs], cache))
+        ner_tags = self._ner_tagger.tag(rows(self._ner_templates, [words, pos, chunk, xs], cache))
+        return list(zip(words, pos, chunk, ner_tags, strict=True))
+
+
+_DEFAULT: list[FastTagger] = []
+
+
+def default_tagger() -> FastTagger:
+    """A process-wide :class:`FastTagger`, built on first use (its models are read-only)."""
+    if not _DEFAULT:
+        _DEFAULT.append(FastTagger())
+    return _DEFAULT[0]
+
+
+def ner(sentence: str) -> list[Tuple4]:
+    """Same result as ``underthesea.ner(sentence)``: (word, pos, chunk, ner) per word."""
+    return default_tagger()(sentence)
 
 
 def _syllable_spans(sentence: str) -> list[tuple[int, int]]:

@@ -86,3 +86,14 @@ def test_document_numbers_and_roman_numerals_are_not_entities(pipe) -> None:
     texts = {e.text for e in doc.ents}
     assert not texts & {"CV", "HU", "XII", "26-CV/HU"}
     assert any("Cam Lộ" in t for t in texts)
+
+
+def test_fast_and_underthesea_taggers_build_the_same_doc(seed_paths: list[Path]) -> None:
+    fast = load_pipeline(PipelineOptions(tagger="fast"))
+    slow = load_pipeline(PipelineOptions(tagger="underthesea"))
+    text = seed_paths[3].read_text(encoding="utf-8")
+    a, b = fast(text), slow(text)
+    assert [(t.text, t.tag_, t._.chunk, t.ent_iob_, t.ent_type_) for t in a] == [
+        (t.text, t.tag_, t._.chunk, t.ent_iob_, t.ent_type_) for t in b
+    ]
+    assert [s._.figure for s in a.spans["figures"]] == [s._.figure for s in b.spans["figures"]]
