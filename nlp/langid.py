@@ -43,6 +43,12 @@ def _has_vietnamese_mark(ch: str) -> bool:
     return len(decomposed) > 1 and decomposed[0].isascii()
 
 
+# Latin letters with diacritics (Latin-1 to Latin Extended Additional), computed once.
+_MARKED = frozenset(
+    ch for ch in map(chr, range(0xC0, 0x1F00)) if ch.isalpha() and _has_vietnamese_mark(ch)
+)
+
+
 def check_vietnamese(
     text: str,
     *,
@@ -55,7 +61,7 @@ def check_vietnamese(
     letters = sum(len(w) for w in words)
     if letters < min_letters:
         return LanguageVerdict(False, f"too little text ({letters} letters)", letters, 0.0, 0.0)
-    marked = sum(1 for w in words for ch in w if _has_vietnamese_mark(ch))
+    marked = sum(1 for w in words for ch in w if ch in _MARKED)
     diacritic_share = marked / letters
     common = sum(1 for w in words if w.lower() in _COMMON_SYLLABLES)
     common_share = common / len(words)

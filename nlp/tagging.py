@@ -162,19 +162,29 @@ class FastTagger:
         self._chunk_templates = parse_templates(_CHUNK_TEMPLATE)
         self._ner_templates = parse_templates(_NER_TEMPLATE)
 
-    def tokens(self, sentence: str) -> list[str]:
-        """underthesea's regex tokenization with its token normalisation."""
+    def _tokens(self, sentence: str) -> tuple[list[str], list[tuple[int, int]] | None]:
         text = self._normalize_text(sentence)
         normalize = self._normalize_token
+        matches = list(self._regex.patterns.finditer(text))
         # Each alternative of underthesea's pattern is one named group, so the group that
         # matched (what underthesea extracts) is the whole match.
-        return [normalize(m.group()) for m in self._regex.patterns.finditer(text)]
+        tokens = [normalize(m.group()) for m in matches]
+        # NFC input keeps its length through the character normalisation, so the match
+        # spans are spans of the sentence as given.
+        spans = [m.span() for m in matches] if len(text) == len(sentence) else None
+        return tokens, spans
+
+    def tokens(self, sentence: str) -> list[str]:
+        """underthesea's regex tokenization with its token normalisation."""
+        return self._tokens(sentence)[0]
 
     def words(self, sentence: str) -> list[str]:
         """underthesea's ``word_tokenize(sentence)``."""
+        return self._words(self.tokens(sentence), sentence)
+
+    def _words(self, tokens: list[str], sentence: str) -> list[str]:
         from .crf_features import rows
 
-        tokens = self.tokens(sentence)
         if not tokens:
             return []
         if _VERIFIED_RE.search(sentence) is None:
@@ -192,9 +202,25 @@ class FastTagger:
         return words
 
     def __call__(self, sentence: str) -> list[Tuple4]:
+        return self._tag(self.words(sentence))
+
+    def tag_with_spans(self, sentence: str) -> tuple[list[Tuple4], list[tuple[int, int]]]:
+        """The tags of :meth:`__call__` and each word's character span in ``sentence``."""
+        tokens, token_spans = self._tokens(sentence)
+        tagged = self._tag(self._words(tokens, sentence))
+        if token_spans is None:
+            return tagged, align_words(sentence, [t[0] for t in tagged])
+        spans = []
+        i = 0
+        for word, *_ in tagged:
+            n = word.count(" ") + 1
+            spans.append((token_spans[i][0], token_spans[i + n - 1][1]))
+            i += n
+        return tagged, spans
+
+    def _tag(self, words: list[str]) -> list[Tuple4]:
         from .crf_features import SentenceCache, rows
 
-        words = self.words(sentence)
         if not words:
             return []
         # Each stage sees the tags of the one before and "X" where underthesea's predictors
@@ -307,8 +333,12 @@ def tag_text(text: str, tagger: Tagger) -> Iterator[list[TaggedWord]]:
     """Tag ``text`` sentence by sentence, yielding words with absolute offsets."""
     for s_start, s_end in sentence_spans(text):
         sentence = text[s_start:s_end]
-        tagged = tagger(sentence)
-        spans = align_words(sentence, [t[0] for t in tagged])
+        with_spans = getattr(tagger, "tag_with_spans", None)
+        if with_spans is not None:
+            tagged, spans = with_spans(sentence)
+        else:
+            tagged = tagger(sentence)
+            spans = align_words(sentence, [t[0] for t in tagged])
         yield [
             TaggedWord(
                 text=sentence[a:b],

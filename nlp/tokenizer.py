@@ -58,8 +58,17 @@ UPOS: dict[str, str] = {
 
 _ROMAN_RE = re.compile(r"^[IVXLC]+$")
 
+_CHUNKS_KEY = "vnminer:chunks"
+
+
+def _chunk_of(token: Token) -> str | None:
+    # One list per Doc instead of one user_data entry per token.
+    chunks = token.doc.user_data.get(_CHUNKS_KEY)
+    return chunks[token.i] if chunks is not None and token.i < len(chunks) else None
+
+
 if not Token.has_extension("chunk"):
-    Token.set_extension("chunk", default=None)
+    Token.set_extension("chunk", getter=_chunk_of)
 
 
 def _glued_to_code(words: list[TaggedWord], a: int, b: int) -> bool:
@@ -193,8 +202,7 @@ class UndertheseaTokenizer:
             sent_starts=sent_starts,
             ents=ents,
         )
-        for token, chunk in zip(doc, chunks, strict=True):
-            token._.chunk = chunk
+        doc.user_data[_CHUNKS_KEY] = chunks
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):

@@ -26,14 +26,12 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from .article import Rejected
-    from .extract import ArticleExtractor, ExtractOptions
+    from .extract import ExtractOptions
     from .inputs import iter_inputs
     from .output import JsonlWriter
+    from .parallel import extract_parallel
 
     options = ExtractOptions(clean=not args.no_clean, check_language=not args.no_language_check)
-    started = time.perf_counter()
-    extractor = ArticleExtractor(options)
-    load_seconds = time.perf_counter() - started
     rejected: list[Rejected] = []
     rows: list[tuple[str, int, int, int]] = []
     totals = {"initiatives": 0, "models": 0, "figures": 0}
@@ -43,7 +41,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     rejects_fp = open(args.rejects, "w", encoding="utf-8") if args.rejects else None  # noqa: SIM115
     try:
         with JsonlWriter(args.output) as writer:
-            stream = extractor.process(iter_inputs(args.inputs))
+            stream = extract_parallel(
+                iter_inputs(args.inputs), workers=args.workers, options=options
+            )
             bar = tqdm(
                 stream, desc="extract", unit="article", disable=args.quiet or None, file=sys.stderr
             )
@@ -81,7 +81,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         for key, total in totals.items():
             print(f"{key:<20} {total}")
         per = f" ({elapsed / n:.2f} s/article)" if n else ""
-        print(f"{'time':<20} {elapsed:.1f} s{per}, pipeline load {load_seconds:.1f} s")
+        workers = f", {args.workers} workers" if args.workers > 1 else ""
+        print(f"{'time':<20} {elapsed:.1f} s{per}{workers} (model loading included)")
         print(f"{'output':<20} {args.output}")
     if n == 0 and rejected:
         print("error: no input could be processed", file=sys.stderr)
@@ -128,6 +129,16 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vnminer",
@@ -150,6 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-language-check",
         action="store_true",
         help="analyse texts that do not read as Vietnamese",
+    )
+    p.add_argument(
+        "-j",
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="worker processes (default 1); output keeps the input order",
     )
     p.add_argument(
         "--table-rows",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,6 +16,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+# Views are derived data: keyed weakly by their Doc, so they go when the Doc goes and never
+# travel with it (doc.user_data is serialised).
+_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 __all__ = ["OPEN_QUOTES", "QUOTE_PAIRS", "DocView", "Word", "norm_key", "phrase_regex"]
 
@@ -65,6 +70,10 @@ class DocView:
 
     @classmethod
     def from_doc(cls, doc: Doc) -> DocView:
+        """The view of ``doc``; built once per Doc and shared by the extractor components."""
+        view = _VIEWS.get(doc)
+        if view is not None and view.text == doc.text:
+            return view
         words = tuple(
             Word(t.text, t.tag_, t.idx, t.idx + len(t.text)) for t in doc if not t.is_space
         )
@@ -73,7 +82,9 @@ class DocView:
             if doc.has_annotation("SENT_START")
             else ((0, len(doc.text)),)
         )
-        return cls(doc.text, words, sents)
+        view = cls(doc.text, words, sents)
+        _VIEWS[doc] = view
+        return view
 
     @cached_property
     def _word_starts(self) -> list[int]:

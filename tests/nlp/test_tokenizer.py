@@ -97,3 +97,20 @@ def test_fast_and_underthesea_taggers_build_the_same_doc(seed_paths: list[Path])
         (t.text, t.tag_, t._.chunk, t.ent_iob_, t.ent_type_) for t in b
     ]
     assert [s._.figure for s in a.spans["figures"]] == [s._.figure for s in b.spans["figures"]]
+
+
+def test_pipe_and_n_process_give_the_same_results(pipe, seed_paths: list[Path]) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in seed_paths]
+    single = [pipe(t) for t in texts]
+    for docs in (list(pipe.pipe(texts)), list(pipe.pipe(texts, n_process=2, batch_size=2))):
+        assert [d.text for d in docs] == [d.text for d in single]
+        for d, s in zip(docs, single, strict=True):
+            for key, attr in (
+                ("figures", "figure"),
+                ("models", "model"),
+                ("initiatives", "initiative"),
+            ):
+                assert [x._.get(attr) for x in d.spans[key]] == [
+                    x._.get(attr) for x in s.spans[key]
+                ]
+            assert [t._.chunk for t in d] == [t._.chunk for t in s]
