@@ -21,6 +21,7 @@ __all__ = [
     "align_words",
     "default_tagger",
     "ner",
+    "segment",
     "sentence_spans",
     "tag_text",
 ]
@@ -351,3 +352,10 @@ def tag_text(text: str, tagger: Tagger) -> Iterator[list[TaggedWord]]:
             )
             for (w, pos, chunk, ner), (a, b) in zip(tagged, spans, strict=True)
         ]
+
+
+def segment(text: str, tagger: FastTagger | None = None) -> list[str]:
+    """underthesea's word segmentation of ``text``, sentence by sentence (multi-syllable
+    words keep their inner spaces: ``"phương thức"``)."""
+    tagger = tagger or default_tagger()
+    return [w for a, b in sentence_spans(text) for w in tagger.words(text[a:b])]

@@ -118,6 +118,27 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .tables import export_tables, load_records, to_tables
+
+    if not any(True for _ in _existing(args.input)):
+        print(f"error: {args.input}: no such JSONL file", file=sys.stderr)
+        return 2
+    tables = to_tables(load_records(args.input))
+    written = export_tables(tables, args.format, args.output)
+    for name, frame in tables.items():
+        print(f"{name:<12} {len(frame):6d} rows")
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _existing(spec: str):
+    from .tables import _paths
+
+    return (p for p in _paths(spec) if p.exists())
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .records import record_json_schema
 
@@ -184,6 +205,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--details", action="store_true", help="list every false positive and negative")
     p.set_defaults(func=_cmd_eval)
+
+    p = sub.add_parser(
+        "export", help="write the articles/initiatives/models/figures tables for dashboards"
+    )
+    p.add_argument("--input", required=True, help="records: a JSONL file, a directory or a glob")
+    p.add_argument("--format", required=True, choices=("csv", "parquet", "duckdb"))
+    p.add_argument(
+        "--output",
+        required=True,
+        help="a directory for csv/parquet (one file per table), a file for duckdb",
+    )
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a record")
     p.add_argument("-o", "--output", help="write it to this file")

@@ -7,12 +7,16 @@ the input (file, or file:line) and the reason; reading never stops the batch.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from .article import Article, Rejected, url_id
 
 __all__ = ["decode_text", "iter_inputs", "read_jsonl_articles", "read_text_article"]
+
+logger = logging.getLogger(__name__)
 
 _TEXT_SUFFIXES = {".txt"}
 _JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -47,8 +51,33 @@ def decode_text(data: bytes) -> tuple[str | None, str]:
     return None, utf8_error
 
 
+METADATA_FILE = "metadata.json"
+_META_FIELDS = ("title", "url", "published", "site", "author")
+
+
+@lru_cache(maxsize=64)
+def _directory_metadata(directory: str) -> dict[str, dict]:
+    """``<dir>/metadata.json``: ``{"<stem>": {"title", "url", "published", "site", "author"}}``."""
+    path = Path(directory) / METADATA_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        logger.warning("%s: ignored, not a JSON object of article metadata (%s)", path, exc)
+        return {}
+    if not isinstance(data, dict):
+        logger.warning("%s: ignored, not a JSON object of article metadata", path)
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, dict)}
+
+
 def read_text_article(path: Path) -> Article | Rejected:
-    """One ``.txt`` file as an article whose id is the file stem."""
+    """One ``.txt`` file as an article whose id is the file stem.
+
+    Title, URL, date, site and author come from ``metadata.json`` beside the file
+    when it lists the stem.
+    """
     source = str(path)
     try:
         data = path.read_bytes()
@@ -57,7 +86,13 @@ def read_text_article(path: Path) -> Article | Rejected:
     text, how = decode_text(data)
     if text is None:
         return Rejected(source, how)
-    return Article(id=path.stem, text=text, source=source)
+    meta = _directory_metadata(str(path.parent.resolve())).get(path.stem, {})
+    return Article(
+        id=path.stem,
+        text=text,
+        source=source,
+        **{k: _opt_str(meta.get(k)) for k in _META_FIELDS},
+    )
 
 
 def _opt_str(value: object) -> str | None:

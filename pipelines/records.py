@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from nlp.pipeline import Extractions
 
 from .article import Article
+from .sites import site_for_url
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -125,7 +126,7 @@ def build_record(article: Article, text: str, found: Extractions) -> Record:
         title=article.title or _guess_title(text),
         url=article.url,
         published=article.published,
-        site=article.site,
+        site=article.site or site_for_url(article.url),
         author=article.author,
         text=text,
         initiatives=[InitiativeOut(**i.to_dict()) for i in found.initiatives],

@@ -89,3 +89,13 @@ def test_directory_is_read_in_order(tmp_path: Path, articles_dir: Path) -> None:
     items = list(iter_inputs([articles_dir]))
     assert [i.id for i in items] == sorted(p.stem for p in articles_dir.glob("*.txt"))
     assert "no .txt" in next(iter(iter_inputs([tmp_path]))).reason
+
+
+def test_metadata_json_beside_text_files(tmp_path: Path, articles_dir: Path) -> None:
+    items = {i.id: i for i in iter_inputs([articles_dir])}
+    assert items["002_969a7bb7c0b1c31d"].site == "baonghean"
+    assert items["002_969a7bb7c0b1c31d"].published == "2021-03-29"
+    _write(tmp_path, "a.txt", VI.encode("utf-8"))
+    (tmp_path / "metadata.json").write_text("[not an object]", encoding="utf-8")
+    (item,) = iter_inputs([tmp_path / "a.txt"])
+    assert isinstance(item, Article) and item.site is None  # a bad sidecar is ignored

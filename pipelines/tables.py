@@ -1,0 +1,254 @@
+"""Records as tidy tables, for notebooks and dashboards.
+
+>>> from pipelines.tables import load_records, to_tables
+>>> tables = to_tables(load_records("out/articles.jsonl"))
+>>> tables.figures.groupby("unit").value.describe()
+
+``to_tables`` returns four pandas DataFrames, one row per article or per
+extraction, keyed by ``article_id``; ``docs/dashboards.md`` documents their
+columns. pandas (and pyarrow, duckdb for exports) are optional dependencies:
+``pip install 'vn-news-miner[tables]'``.
+"""
+
+from __future__ import annotations
+
+import glob as globmod
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from .records import Record
+from .sites import province_of
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "TABLE_COLUMNS",
+    "Tables",
+    "export_tables",
+    "load_records",
+    "project_records",
+    "to_tables",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Column order of each table (documented in docs/dashboards.md).
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": (
+        "article_id", "site", "province", "published", "title", "url", "author", "n_chars",
+        "n_initiatives", "n_models", "n_figures", "text",
+    ),
+    "initiatives": (
+        "article_id", "site", "province", "published", "group", "ordinal", "title", "text",
+        "start", "end", "sentence",
+    ),
+    "models": ("article_id", "site", "province", "published", "name", "start", "end", "sentence"),
+    "figures": (
+        "article_id", "site", "province", "published", "text", "value", "of", "unit",
+        "qualifier", "is_target", "start", "end", "sentence",
+    ),
+}  # fmt: skip
+
+# A figure is a target (kế hoạch, mục tiêu, chỉ tiêu…) when one of these ends the text
+# right before it: "đạt 105% (KH: 12%)", "mục tiêu đến năm 2025 là 15%".
+_TARGET_CUE_RE = re.compile(
+    r"(?:\bKH|kế hoạch|mục tiêu|chỉ tiêu|phấn đấu(?: đạt)?|dự kiến|đề ra là|target)"
+    r"\s*(?:[:=]|là|đạt|đến năm \d{4}(?: là)?)?\s*$",
+    re.IGNORECASE,
+)
+_SENTENCE_END_RE = re.compile(r"[.!?…](?=\s)|\n")
+
+
+def _pandas():
+    try:
+        import pandas as pd
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("tables need pandas: pip install 'vn-news-miner[tables]'") from exc
+    return pd
+
+
+def _paths(spec: str | Path | Iterable[str | Path]) -> list[Path]:
+    if isinstance(spec, (str, Path)):
+        text = str(spec)
+        path = Path(text)
+        if path.is_dir():
+            return sorted(path.glob("*.jsonl"))
+        if any(ch in text for ch in "*?["):
+            return [Path(p) for p in sorted(globmod.glob(text, recursive=True))]
+        return [path]
+    return [p for s in spec for p in _paths(s)]
+
+
+def load_records(path_or_glob: str | Path | Iterable[str | Path]) -> Iterator[Record]:
+    """Stream records from JSONL files: a path, a directory of ``*.jsonl``, a glob, or a list.
+
+    A malformed or invalid line is logged as a warning naming the file and line
+    number, and skipped.
+    """
+    paths = _paths(path_or_glob)
+    if not paths:
+        logger.warning("%s: no JSONL files found", path_or_glob)
+    for path in paths:
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            logger.warning("%s: unreadable (%s)", path, exc.strerror or exc)
+            continue
+        with handle:
+            for lineno, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    yield Record.model_validate_json(raw)
+                except ValidationError as exc:
+                    first = exc.errors()[0]
+                    where = ".".join(str(x) for x in first.get("loc", ())) or "line"
+                    logger.warning(
+                        "%s:%d: skipped, not a record (%s: %s)", path, lineno, where, first["msg"]
+                    )
+
+
+def _sentence_at(text: str, offset: int) -> str:
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(text, 0, offset):
+        start = m.end()
+    m = _SENTENCE_END_RE.search(text, offset)
+    end = m.end() if m and m.group() != "\n" else (m.start() if m else len(text))
+    return text[start:end].strip()
+
+
+def _is_target(text: str, start: int) -> bool:
+    return bool(_TARGET_CUE_RE.search(text[max(0, start - 40) : start].rstrip("( ")))
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The four tidy tables."""
+
+    articles: pd.DataFrame
+    initiatives: pd.DataFrame
+    models: pd.DataFrame
+    figures: pd.DataFrame
+
+    def items(self) -> Iterator[tuple[str, pd.DataFrame]]:
+        """(name, table) pairs in a fixed order."""
+        for name in TABLE_COLUMNS:
+            yield name, getattr(self, name)
+
+
+def to_tables(records: Iterable[Record | dict[str, Any]]) -> Tables:
+    """Tidy DataFrames of articles, initiatives, models and figures."""
+    pd = _pandas()
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_COLUMNS}
+    for rec in records:
+        r = rec if isinstance(rec, Record) else Record.model_validate(rec)
+        key = {
+            "article_id": r.id,
+            "site": r.site,
+            "province": province_of(r.site),
+            "published": r.published,
+        }
+        rows["articles"].append({
+            **key, "title": r.title, "url": r.url, "author": r.author, "n_chars": len(r.text),
+            "n_initiatives": len(r.initiatives), "n_models": len(r.models),
+            "n_figures": len(r.figures), "text": r.text,
+        })  # fmt: skip
+        for i in r.initiatives:
+            rows["initiatives"].append(
+                {**key, **i.model_dump(), "sentence": _sentence_at(r.text, i.start)}
+            )
+        for m in r.models:
+            rows["models"].append({**key, **m.model_dump()})
+        for f in r.figures:
+            rows["figures"].append(
+                {**key, **f.model_dump(), "is_target": _is_target(r.text, f.start)}
+            )
+    frames = {}
+    for name, columns in TABLE_COLUMNS.items():
+        frame = pd.DataFrame(rows[name], columns=list(columns))
+        frame["published"] = pd.to_datetime(frame["published"], errors="coerce")
+        for col in ("start", "end", "ordinal", "n_chars", "n_initiatives", "n_models", "n_figures"):
+            if col in frame:
+                frame[col] = frame[col].astype("int64")
+        for col in ("value", "of"):
+            if col in frame:
+                frame[col] = frame[col].astype("float64")
+        if "is_target" in frame:
+            frame["is_target"] = frame["is_target"].astype(bool)
+        frames[name] = frame
+    return Tables(**frames)
+
+
+def export_tables(tables: Tables, fmt: str, output: str | Path) -> list[Path]:
+    """Write the tables as ``csv`` or ``parquet`` files in directory ``output``, or as
+    one ``duckdb`` database file; returns the paths written."""
+    output = Path(output)
+    written: list[Path] = []
+    if fmt in ("csv", "parquet"):
+        output.mkdir(parents=True, exist_ok=True)
+        for name, frame in tables.items():
+            path = output / f"{name}.{fmt}"
+            if fmt == "csv":
+                frame.to_csv(path, index=False, encoding="utf-8")
+            else:
+                try:
+                    frame.to_parquet(path, index=False)
+                except ImportError as exc:  # pragma: no cover - depends on the environment
+                    raise ImportError(
+                        "Parquet export needs pyarrow: pip install 'vn-news-miner[tables]'"
+                    ) from exc
+            written.append(path)
+        return written
+    if fmt == "duckdb":
+        try:
+            import duckdb
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError(
+                "DuckDB export needs duckdb: pip install 'vn-news-miner[tables]'"
+            ) from exc
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(output.name + ".partial")
+        tmp.unlink(missing_ok=True)
+        con = duckdb.connect(str(tmp))
+        try:
+            for name, frame in tables.items():
+                con.register("frame_view", frame)
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM frame_view')
+                con.unregister("frame_view")
+        finally:
+            con.close()
+        tmp.replace(output)
+        return [output]
+    raise ValueError(f"unknown format {fmt!r}; use csv, parquet or duckdb")
+
+
+def project_records(root: str | Path | None = None) -> tuple[list[Record], str]:
+    """Records for the notebooks: ``out/articles.jsonl`` (``make demo``'s output) when it
+    exists, else the bundled corpus extracted now. Returns the records and their source."""
+    base = Path(root) if root is not None else _project_root()
+    out = base / "out" / "articles.jsonl"
+    if out.exists():
+        return list(load_records(out)), str(out.relative_to(base))
+    from .extract import ArticleExtractor
+    from .inputs import iter_inputs
+
+    corpus = base / "corpus" / "articles"
+    records = [
+        r for r in ArticleExtractor().process(iter_inputs([corpus])) if isinstance(r, Record)
+    ]
+    return records, f"{corpus.relative_to(base)} (extracted now)"
+
+
+def _project_root() -> Path:
+    here = Path.cwd().resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "pyproject.toml").exists() and (candidate / "corpus").is_dir():
+            return candidate
+    return Path(__file__).resolve().parent.parent

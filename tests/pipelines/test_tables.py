@@ -1,0 +1,121 @@
+"""Tidy tables, exports, and the dashboard queries of docs/dashboards.md."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+
+import pytest
+
+from pipelines.cli import main
+from pipelines.records import Record
+from pipelines.tables import TABLE_COLUMNS, export_tables, load_records, to_tables
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "dashboards.md"
+
+
+@pytest.fixture(scope="module")
+def jsonl(tmp_path_factory, articles_dir: Path) -> Path:
+    out = tmp_path_factory.mktemp("tables") / "articles.jsonl"
+    assert main(["extract", str(articles_dir), "--output", str(out), "-q"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def records(jsonl: Path) -> list[Record]:
+    return list(load_records(jsonl))
+
+
+def test_row_counts_equal_extraction_counts(records: list[Record]) -> None:
+    tables = to_tables(records)
+    assert len(tables.articles) == len(records) == 5
+    assert len(tables.initiatives) == sum(len(r.initiatives) for r in records)
+    assert len(tables.models) == sum(len(r.models) for r in records)
+    assert len(tables.figures) == sum(len(r.figures) for r in records)
+    for name, frame in tables.items():
+        assert tuple(frame.columns) == TABLE_COLUMNS[name]
+
+
+def test_rows_carry_site_province_date_and_sentence(records: list[Record]) -> None:
+    tables = to_tables(records)
+    fig = tables.figures.set_index("text").loc["285.197 triệu đồng"]
+    assert fig["site"] == "baoquangtri" and fig["province"] == "Quảng Trị"
+    assert str(fig["published"].date()) == "2018-05-09"
+    assert "285.197 triệu đồng" in fig["sentence"] and len(fig["sentence"]) < 200
+    assert tables.figures.set_index("text").loc["12%", "is_target"]  # "(KH: 12%)"
+    assert not tables.figures.set_index("text").loc["12,6%", "is_target"]
+    assert tables.initiatives["sentence"].str.len().gt(0).all()
+
+
+def test_load_records_reports_bad_lines_and_skips_them(jsonl: Path, tmp_path: Path, caplog) -> None:
+    lines = jsonl.read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        "\n".join([lines[0], "{oops", json.dumps({"id": "x"}), lines[1]]) + "\n", encoding="utf-8"
+    )
+    with caplog.at_level(logging.WARNING):
+        got = list(load_records(bad))
+    assert [r.id for r in got] == [json.loads(lines[0])["id"], json.loads(lines[1])["id"]]
+    assert f"{bad}:2" in caplog.text and f"{bad}:3" in caplog.text
+    # directories and globs
+    assert len(list(load_records(tmp_path))) == 2
+    assert len(list(load_records(str(tmp_path / "*.jsonl")))) == 2
+
+
+def test_csv_and_parquet_round_trip(records: list[Record], tmp_path: Path) -> None:
+    import pandas as pd
+
+    tables = to_tables(records)
+    written = export_tables(tables, "parquet", tmp_path / "pq")
+    assert [p.name for p in written] == [f"{n}.parquet" for n in TABLE_COLUMNS]
+    back = pd.read_parquet(tmp_path / "pq" / "figures.parquet")
+    assert back["value"].tolist() == tables.figures["value"].tolist()
+    export_tables(tables, "csv", tmp_path / "csv")
+    csv = pd.read_csv(tmp_path / "csv" / "models.csv")
+    assert csv["name"].tolist() == tables.models["name"].tolist()
+
+
+def test_duckdb_export_and_documented_queries(
+    jsonl: Path, records: list[Record], tmp_path: Path
+) -> None:
+    import duckdb
+
+    db = tmp_path / "news.duckdb"
+    assert main(["export", "--input", str(jsonl), "--format", "duckdb", "--output", str(db)]) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM figures").fetchone()[0] == sum(
+        len(r.figures) for r in records
+    )
+    names = [
+        row[0]
+        for row in con.execute(
+            "SELECT name FROM models WHERE article_id = '002_969a7bb7c0b1c31d' ORDER BY start"
+        ).fetchall()
+    ]
+    assert names[:2] == [
+        "sản xuất lúa cải tiến SRI và ICM",
+        "trồng mía tập trung ứng dụng công nghệ cao",
+    ]
+    queries = re.findall(r"```sql\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S)
+    assert len(queries) == 3
+    results = [con.execute(q).fetchall() for q in queries]
+    assert results[0] and results[1]
+    assert ("004_b0c178afbd17d18c", "105%", "12%", True) in results[2]
+
+
+def test_export_of_missing_input(tmp_path: Path, capsys) -> None:
+    code = main(
+        [
+            "export",
+            "--input",
+            str(tmp_path / "none.jsonl"),
+            "--format",
+            "csv",
+            "--output",
+            str(tmp_path / "o"),
+        ]
+    )
+    assert code == 2
+    assert "no such JSONL file" in capsys.readouterr().err
