@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 OUT    ?= out
 
-.PHONY: demo test lint format schema bench clean help
+.PHONY: demo test lint format schema mirror bench clean help
 
 help:
-	@echo "make demo    create .venv, install, extract the bundled corpus to $(OUT)/articles.jsonl"
+	@echo "make demo    create .venv, install, crawl the bundled mirror to $(OUT)/articles.jsonl, score the seeds"
 	@echo "make test    create .venv, install with test extras, run ruff and pytest"
 	@echo "make schema  regenerate docs/record.schema.json from the Record model"
+	@echo "make mirror  rebuild the bundled site mirror in corpus/sites"
 	@echo "make bench   run the benchmarks in benchmarks/"
 
 $(BIN)/python:
@@ -23,8 +24,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 demo: $(STAMP)
-	$(BIN)/vnminer extract corpus/articles --output $(OUT)/articles.jsonl --rejects $(OUT)/rejects.jsonl
-	$(BIN)/vnminer eval --gold corpus/gold --pred $(OUT)/articles.jsonl
+	$(BIN)/vnminer run --out $(OUT)
+	$(BIN)/vnminer extract corpus/articles --output $(OUT)/seeds.jsonl --rejects $(OUT)/rejects.jsonl --quiet
+	$(BIN)/vnminer eval --gold corpus/gold --pred $(OUT)/seeds.jsonl
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -36,6 +38,9 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+mirror: $(STAMP)
+	$(BIN)/python corpus/sites/build_mirror.py
 
 schema: $(STAMP)
 	$(BIN)/vnminer schema --output docs/record.schema.json

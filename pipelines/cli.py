@@ -22,12 +22,25 @@ def _setup_logging(verbose: int) -> None:
     )
 
 
+def _inputs(args: argparse.Namespace):
+    from .inputs import iter_inputs
+
+    yield from iter_inputs(args.inputs)
+    if args.warc:
+        from .warc import iter_warc_articles
+
+        for path in args.warc:
+            yield from iter_warc_articles(path)
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
+    if not args.inputs and not args.warc:
+        print("error: give INPUT files or --warc FILE", file=sys.stderr)
+        return 2
     from tqdm import tqdm
 
     from .article import Rejected
     from .extract import ExtractOptions
-    from .inputs import iter_inputs
     from .output import JsonlWriter
     from .parallel import extract_parallel
 
@@ -41,9 +54,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     rejects_fp = open(args.rejects, "w", encoding="utf-8") if args.rejects else None  # noqa: SIM115
     try:
         with JsonlWriter(args.output) as writer:
-            stream = extract_parallel(
-                iter_inputs(args.inputs), workers=args.workers, options=options
-            )
+            stream = extract_parallel(_inputs(args), workers=args.workers, options=options)
             bar = tqdm(
                 stream, desc="extract", unit="article", disable=args.quiet or None, file=sys.stderr
             )
@@ -139,6 +150,83 @@ def _existing(spec: str):
     return (p for p in _paths(spec) if p.exists())
 
 
+def _overrides(args: argparse.Namespace) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in args.set or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise SystemExit(f"error: -s takes KEY=VALUE, got {item!r}")
+        out[key] = value
+    return out
+
+
+def _cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.extensions import summary_lines
+    from crawler.profiles import available_profiles
+
+    from .crawl import run_crawls
+
+    overrides: dict[str, object] = {"OUTPUT": args.output, "EXTRACT_ENABLED": not args.no_extract}
+    if args.job_dir:
+        overrides["JOBDIR"] = args.job_dir
+    if args.warc:
+        overrides["WARC_PATH"] = args.warc
+    if args.real_web:
+        overrides["MIRROR_ENABLED"] = False
+    overrides.update(_overrides(args))
+    site = args.site
+    if not site.endswith(".json") and site not in available_profiles():
+        print(
+            f"error: no site profile {site!r}; bundled: {', '.join(available_profiles())}",
+            file=sys.stderr,
+        )
+        return 2
+    (result,) = run_crawls([site], overrides, since=args.since, until=args.until)
+    print("\n".join(summary_lines(result.stats, result.site)))
+    print(f"  {'output':<24} {args.output}")
+    return 0 if result.stats.get("finish_reason") == "finished" else 1
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from crawler.mirror import MirrorServer
+    from crawler.profiles import available_profiles
+
+    from .crawl import run_crawls, summarise_output
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    output = out / "articles.jsonl"
+    sites = args.sites.split(",") if args.sites else available_profiles()
+    before = summarise_output(output)["per_site"]
+    with MirrorServer() as mirror:
+        overrides = {
+            "OUTPUT": str(output),
+            "WARC_PATH": str(out / "crawl.warc.gz"),
+            "MIRROR_URL": mirror.url,
+            # The mirror is ours: no need to be polite to it.
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            **_overrides(args),
+        }
+        results = run_crawls(sites, overrides)
+    summary = summarise_output(output)
+    print(f"{'site':<14} {'pages':>6} {'new':>5} {'total':>6}")
+    for r in results:
+        total = summary["per_site"].get(r.site, 0)
+        print(f"{r.site:<14} {r.pages:6d} {total - before.get(r.site, 0):5d} {total:6d}")
+    print("-" * 34)
+    print(f"{'articles':<20} {summary['articles']}")
+    for key in ("initiatives", "models", "figures"):
+        print(f"{key:<20} {summary.get(key, 0)}")
+    print(f"{'output':<20} {output}")
+    print(f"{'raw responses':<20} {out / 'crawl.warc.gz'}")
+    failed = [r.site for r in results if r.stats.get("finish_reason") != "finished"]
+    if failed:
+        print(f"error: crawls did not finish: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .records import record_json_schema
 
@@ -171,9 +259,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="analyse articles and write one JSONL record each")
     p.add_argument(
         "inputs",
-        nargs="+",
+        nargs="*",
         metavar="INPUT",
         help=".txt files, directories of them, or .jsonl files of articles",
+    )
+    p.add_argument(
+        "--warc",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="re-extract the articles archived in a crawl's WARC file (repeatable)",
     )
     p.add_argument("-o", "--output", required=True, help="JSONL file to write")
     p.add_argument("--rejects", help="also write rejected inputs, with reasons, to this JSONL file")
@@ -218,6 +313,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_export)
 
+    p = sub.add_parser("crawl", help="crawl one site (the bundled mirror unless --real-web)")
+    p.add_argument("--site", required=True, help="a bundled profile name, or a profile .json")
+    p.add_argument(
+        "-o",
+        "--output",
+        default="out/articles.jsonl",
+        help="JSONL to append to (default out/articles.jsonl); articles in it are skipped",
+    )
+    p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
+    p.add_argument("--until", help="only articles published on or before this date (YYYY-MM-DD)")
+    p.add_argument("--job-dir", help="Scrapy JOBDIR: resume an interrupted crawl from it")
+    p.add_argument("--warc", help="archive raw responses to this WARC file (.warc.gz)")
+    p.add_argument(
+        "--no-extract",
+        action="store_true",
+        help="write articles without NLP extraction (input for 'vnminer extract')",
+    )
+    p.add_argument(
+        "--real-web", action="store_true", help="fetch the real sites instead of the bundled mirror"
+    )
+    p.add_argument(
+        "-s", "--set", action="append", metavar="KEY=VALUE", help="a Scrapy setting (repeatable)"
+    )
+    p.set_defaults(func=_cmd_crawl)
+
+    p = sub.add_parser(
+        "run",
+        help="the main job: crawl every bundled site on the mirror, "
+        "extract, write DIR/articles.jsonl, summarise",
+    )
+    p.add_argument("--out", default="out", help="output directory (default out/)")
+    p.add_argument("--sites", help="comma-separated profile names (default: all bundled)")
+    p.add_argument(
+        "-s", "--set", action="append", metavar="KEY=VALUE", help="a Scrapy setting (repeatable)"
+    )
+    p.set_defaults(func=_cmd_run)
+
     p = sub.add_parser("schema", help="print the JSON Schema of a record")
     p.add_argument("-o", "--output", help="write it to this file")
     p.set_defaults(func=_cmd_schema)
@@ -227,7 +359,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``vnminer`` console script."""
     args = build_parser().parse_args(argv)
-    _setup_logging(args.verbose)
+    if args.command in ("crawl", "run"):
+        # Scrapy installs its own root log handler; LOG_LEVEL decides what it shows.
+        default = "INFO" if args.command == "crawl" else "WARNING"
+        level = "DEBUG" if args.verbose > 1 else "INFO" if args.verbose else default
+        args.set = [f"LOG_LEVEL={level}", *(args.set or [])]
+    else:
+        _setup_logging(args.verbose)
     return args.func(args)
 
 

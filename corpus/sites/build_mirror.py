@@ -77,9 +77,17 @@ def dmy(iso: str | None) -> str:
 def seed_article(site: str) -> dict:
     sid = SEEDS[site]
     meta = json.loads((ROOT / "corpus/articles/metadata.json").read_text(encoding="utf-8"))[sid]
-    lines = clean_text((ROOT / "corpus/articles" / f"{sid}.txt").read_text(encoding="utf-8")).split("\n\n")
+    lines = clean_text((ROOT / "corpus/articles" / f"{sid}.txt").read_text(encoding="utf-8")).split(
+        "\n\n"
+    )
     lines = lines[lines.index(meta["title"]) + 1 :]
-    return {"seed": sid, "title": meta["title"], "sapo": lines[0], "paragraphs": lines[1:], **SEED_EXTRA[site]}
+    return {
+        "seed": sid,
+        "title": meta["title"],
+        "sapo": lines[0],
+        "paragraphs": lines[1:],
+        **SEED_EXTRA[site],
+    }
 
 
 def site_articles(site: str) -> list[dict]:
@@ -94,7 +102,9 @@ def body_html(paragraphs: list[str], related: str = "") -> str:
     out = []
     for n, p in enumerate(paragraphs):
         if _CAPTION_RE.search(p) and len(p.split()) < 30:
-            out.append(f'<figure class="image"><img src="/uploads/anh-{n}.jpg" alt="{E(p)}"><figcaption>{E(p)}</figcaption></figure>')
+            out.append(
+                f'<figure class="image"><img src="/uploads/anh-{n}.jpg" alt="{E(p)}"><figcaption>{E(p)}</figcaption></figure>'
+            )
         else:
             out.append(f"<p>{E(p)}</p>")
         if n == 1 and related:
@@ -135,8 +145,15 @@ class Site:
 
     def listing(self, arts: list[dict], page: int, pages: int) -> str:
         items = "\n".join(self.listing_item(a) for a in arts)
-        nxt = f'<a class="next" rel="next" href="{self.category_url(page + 1)}">Trang sau</a>' if page < pages else ""
-        return self.page(f"Chính trị - trang {page}", f'<main class="listing">{items}<div class="pagination">{nxt}</div></main>')
+        nxt = (
+            f'<a class="next" rel="next" href="{self.category_url(page + 1)}">Trang sau</a>'
+            if page < pages
+            else ""
+        )
+        return self.page(
+            f"Chính trị - trang {page}",
+            f'<main class="listing">{items}<div class="pagination">{nxt}</div></main>',
+        )
 
 
 class OneCMS(Site):
@@ -154,14 +171,21 @@ class OneCMS(Site):
         return f'<article class="b-grid"><h3 class="b-grid__title"><a href="{a["url"]}">{E(a["title"])}</a></h3></article>'
 
     def article(self, a: dict, others: list[dict]) -> str:
-        when = f'<time class="c-detail-head__time" datetime="{a["published"]}:00+07:00">{dmy(a["published"])}</time>' if a["published"] else ""
+        when = (
+            f'<time class="c-detail-head__time" datetime="{a["published"]}:00+07:00">{dmy(a["published"])}</time>'
+            if a["published"]
+            else ""
+        )
         author = f'<div class="c-detail-head__author">{E(a["author"])}</div>' if a["author"] else ""
-        return self.page(a["title"], f"""<main class="c-detail">
+        return self.page(
+            a["title"],
+            f"""<main class="c-detail">
 <div class="c-detail-head"><h1 class="c-detail-head__title">{E(a["title"])}</h1>{author}{when}</div>
 <div class="c-detail__sapo">{E(a["sapo"])}</div>
-<div class="c-detail__content">{body_html(a["paragraphs"], '<div class="c-box-related"><span>Tin liên quan:</span> <a href="' + others[0]["url"] + '">' + E(others[0]["title"]) + '</a></div>')}</div>
+<div class="c-detail__content">{body_html(a["paragraphs"], '<div class="c-box-related"><span>Tin liên quan:</span> <a href="' + others[0]["url"] + '">' + E(others[0]["title"]) + "</a></div>")}</div>
 <div class="c-share"><a href="#">Chia sẻ</a> <a href="#">In bài</a></div>
-{self.related(others)}{self.comments()}</main>""")
+{self.related(others)}{self.comments()}</main>""",
+        )
 
 
 class NukeViet(Site):
@@ -183,21 +207,34 @@ class NukeViet(Site):
         return super().page(title, main + banner)
 
     def article(self, a: dict, others: list[dict]) -> str:
-        when = f'<span class="h5" itemprop="datePublished" content="{a["published"]}">{"Thứ tư - " + dmy(a["published"])}</span>' if a["published"] else ""
-        author = f'<p class="h5 text-right"><strong>Tác giả bài viết: </strong>{E(a["author"])}</p>' if a["author"] else ""
-        return self.page(a["title"], f"""<div class="news_column panel panel-default"><div class="panel-body">
+        when = (
+            f'<span class="h5" itemprop="datePublished" content="{a["published"]}">{"Thứ tư - " + dmy(a["published"])}</span>'
+            if a["published"]
+            else ""
+        )
+        author = (
+            f'<p class="h5 text-right"><strong>Tác giả bài viết: </strong>{E(a["author"])}</p>'
+            if a["author"]
+            else ""
+        )
+        return self.page(
+            a["title"],
+            f"""<div class="news_column panel panel-default"><div class="panel-body">
 <h1 class="title margin-bottom-lg">{E(a["title"])}</h1>{when}
 <div class="hometext m-bottom" itemprop="description">{E(a["sapo"])}</div>
 <div id="news-bodyhtml" class="bodytext margin-bottom-lg">{body_html(a["paragraphs"])}</div>
 {author}
 <div class="news_column panel"><div id="stringrating">Tổng số điểm của bài viết là: 0 trong 0 đánh giá</div><p>Click để đánh giá bài viết</p></div>
 {self.related(others).replace("Tin liên quan", "Những tin mới hơn")}{self.comments()}
-</div></div>""")
+</div></div>""",
+        )
 
 
 class LaoCaiCMS(Site):
     host, name, cms = "baolaocai.vn", "baolaocai", "Báo Lào Cai CMS"
-    footer = "Báo Lào Cai điện tử. Tổng Biên tập: Trần Văn A. Giấy phép số 33/GP-BTTTT ngày 10/2/2020."
+    footer = (
+        "Báo Lào Cai điện tử. Tổng Biên tập: Trần Văn A. Giấy phép số 33/GP-BTTTT ngày 10/2/2020."
+    )
     contact_path, tag_path = "/lien-he", "/tag/cai-cach-hanh-chinh"
 
     def article_url(self, a: dict, n: int) -> str:
@@ -212,18 +249,25 @@ class LaoCaiCMS(Site):
     def article(self, a: dict, others: list[dict]) -> str:
         when = f'<span class="detail-time">{dmy(a["published"])}</span>' if a["published"] else ""
         author = f'<p class="detail-author">Theo {E(a["author"])}/LCĐT</p>' if a["author"] else ""
-        related = self.related(others).replace('class="related-news"><h3>Tin liên quan', 'class="related-news"><h3>Tin Liên Quan')
-        return self.page(a["title"], f"""<main class="detail">
+        related = self.related(others).replace(
+            'class="related-news"><h3>Tin liên quan', 'class="related-news"><h3>Tin Liên Quan'
+        )
+        return self.page(
+            a["title"],
+            f"""<main class="detail">
 <h1 class="detail-title">{E(a["title"])}</h1>{when}
 <p class="detail-sapo">{E(a["sapo"])}</p>
 <div class="detail-content">{body_html(a["paragraphs"])}</div>
 {author}<p class="detail-source">{E(a["url"])}</p>
-{related}{self.comments()}</main>""")
+{related}{self.comments()}</main>""",
+        )
 
 
 class DNN(Site):
     host, name, cms = "baoquangtri.vn", "baoquangtri", "DotNetNuke"
-    footer = "Báo Quảng Trị. Cơ quan của Đảng bộ Đảng Cộng sản Việt Nam tỉnh Quảng Trị. Copyright 2024."
+    footer = (
+        "Báo Quảng Trị. Cơ quan của Đảng bộ Đảng Cộng sản Việt Nam tỉnh Quảng Trị. Copyright 2024."
+    )
     contact_path, tag_path = "/Lien-he.aspx", "/Tags/cam-lo.aspx"
 
     def article_url(self, a: dict, n: int) -> str:
@@ -238,12 +282,15 @@ class DNN(Site):
     def article(self, a: dict, others: list[dict]) -> str:
         when = f'<span class="news-date">{dmy(a["published"])}</span>' if a["published"] else ""
         author = f'<div class="news-author">{E(a["author"])}</div>' if a["author"] else ""
-        return self.page(a["title"], f"""<div id="dnn_ctr420_ContentPane">
+        return self.page(
+            a["title"],
+            f"""<div id="dnn_ctr420_ContentPane">
 <h1><span id="dnn_ctr420_ViewNews_lblTitle" class="news-title">{E(a["title"])}</span></h1>{when}
 <div class="news-summary">{E(a["sapo"])}</div>
 <div class="news-content">{body_html(a["paragraphs"])}</div>{author}
 <div class="rating">Đánh giá bài viết: <span>0</span> lượt</div>
-{self.related(others).replace("Tin liên quan", "Các tin khác")}</div>""")
+{self.related(others).replace("Tin liên quan", "Các tin khác")}</div>""",
+        )
 
 
 class Liferay(Site):
@@ -252,7 +299,9 @@ class Liferay(Site):
     contact_path, tag_path = "/lien-he", "/tag?tag=nong-thon-moi"
 
     def article_url(self, a: dict, n: int) -> str:
-        return self.url(f"/chi-tiet-tin-tuc/-/asset_publisher/L1sstkJaDuyF/content/{slugify(a['title'])}")
+        return self.url(
+            f"/chi-tiet-tin-tuc/-/asset_publisher/L1sstkJaDuyF/content/{slugify(a['title'])}"
+        )
 
     def category_url(self, page: int = 1) -> str:
         return self.url("/tin-tuc-su-kien") + (f"?cur={page}" if page > 1 else "")
@@ -261,15 +310,22 @@ class Liferay(Site):
         return f'<div class="asset-abstract"><h3 class="asset-title"><a href="{a["url"]}">{E(a["title"])}</a></h3></div>'
 
     def article(self, a: dict, others: list[dict]) -> str:
-        when = f'<span class="date-news">Ngày đăng: {dmy(a["published"])}</span>' if a["published"] else ""
+        when = (
+            f'<span class="date-news">Ngày đăng: {dmy(a["published"])}</span>'
+            if a["published"]
+            else ""
+        )
         author = f'<div class="author-news">{E(a["author"])}</div>' if a["author"] else ""
-        return self.page(a["title"], f"""<div class="portlet-body"><div class="journal-content-article">
+        return self.page(
+            a["title"],
+            f"""<div class="portlet-body"><div class="journal-content-article">
 <h3 class="title-news">{E(a["title"])}</h3>{when}
 <div class="summary">{E(a["sapo"])}</div>
 <div class="content-news">{body_html(a["paragraphs"])}</div>{author}
 <div class="taglib-ratings">Xếp hạng: 0 / 5</div></div>
 <div class="asset-links"><h3>Phản hồi</h3></div>
-{self.related(others).replace("Tin liên quan", "Các tin khác")}</div>""")
+{self.related(others).replace("Tin liên quan", "Các tin khác")}</div>""",
+        )
 
 
 SITES = [OneCMS(), NukeViet(), LaoCaiCMS(), DNN(), Liferay()]
@@ -292,33 +348,82 @@ def build() -> list[dict]:
         arts = site_articles(site.name)
         for n, a in enumerate(arts):
             a["url"] = site.article_url(a, n)
-        for n, a in enumerate(arts):
+        for a in arts:
             others = [o for o in arts if o is not a]
             write(a["url"], site.article(a, others))
-            expected.append({
-                "url": a["url"], "site": site.name, "title": a["title"], "published": a["published"],
-                "author": a["author"], "paragraphs": [a["sapo"], *a["paragraphs"]], "seed": a.get("seed"),
-            })
-        pdf = site.url("/bai-viet/210999-ke-hoach-thuc-hien.pdf" if site.name == "baolaocai" else "/uploads/ke-hoach-2023.pdf")
-        traps = [{"url": site.url(site.contact_path), "title": "Liên hệ"}, {"url": pdf, "title": "Kế hoạch năm 2023 (PDF)"}]
+            expected.append(
+                {
+                    "url": a["url"],
+                    "site": site.name,
+                    "title": a["title"],
+                    "published": a["published"],
+                    "author": a["author"],
+                    "paragraphs": [a["sapo"], *a["paragraphs"]],
+                    "seed": a.get("seed"),
+                }
+            )
+        pdf = site.url(
+            "/bai-viet/210999-ke-hoach-thuc-hien.pdf"
+            if site.name == "baolaocai"
+            else "/uploads/ke-hoach-2023.pdf"
+        )
+        traps = [
+            {"url": site.url(site.contact_path), "title": "Liên hệ"},
+            {"url": pdf, "title": "Kế hoạch năm 2023 (PDF)"},
+        ]
         listed = arts[:6]
         pages = [listed[:4] + traps, listed[4:]]
         for p, chunk in enumerate(pages, start=1):
             write(site.category_url(p), site.listing(chunk, p, len(pages)))
         home_links = "".join(f'<li><a href="{a["url"]}">{E(a["title"])}</a></li>' for a in arts[:2])
-        write(site.url("/"), site.page(site.name, f'<main><ul class="latest">{home_links}</ul><a href="{site.category_url()}">Xem thêm</a></main>'))
-        urls = "".join(f"<url><loc>{E(a['url'])}</loc>{('<lastmod>' + a['published'][:10] + '</lastmod>') if a['published'] else ''}</url>" for a in arts[2:8])
-        write(site.url("/sitemaps/news.xml"), f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}<url><loc>{E(site.url(site.contact_path))}</loc></url></urlset>')
-        write(site.url("/sitemap.xml"), f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>{site.url("/sitemaps/news.xml")}</loc></sitemap></sitemapindex>')
-        items = "".join(f"<item><title>{E(a['title'])}</title><link>{E(a['url'])}</link></item>" for a in arts[5:8])
+        write(
+            site.url("/"),
+            site.page(
+                site.name,
+                f'<main><ul class="latest">{home_links}</ul><a href="{site.category_url()}">Xem thêm</a></main>',
+            ),
+        )
+        urls = "".join(
+            f"<url><loc>{E(a['url'])}</loc>{('<lastmod>' + a['published'][:10] + '</lastmod>') if a['published'] else ''}</url>"
+            for a in arts[2:8]
+        )
+        write(
+            site.url("/sitemaps/news.xml"),
+            f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}<url><loc>{E(site.url(site.contact_path))}</loc></url></urlset>',
+        )
+        write(
+            site.url("/sitemap.xml"),
+            f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>{site.url("/sitemaps/news.xml")}</loc></sitemap></sitemapindex>',
+        )
+        items = "".join(
+            f"<item><title>{E(a['title'])}</title><link>{E(a['url'])}</link></item>"
+            for a in arts[5:8]
+        )
         items += f"<item><title>{E(arts[6]['title'])}</title><link>{E(arts[6]['url'] + '?utm_source=rss&utm_medium=feed')}</link></item>"
-        write(site.url("/rss/home.rss"), f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{site.name}</title>{items}</channel></rss>')
-        write(site.url("/robots.txt"), f"User-agent: *\nDisallow: /tim-kiem/\nSitemap: {site.url('/sitemap.xml')}\n")
-        write(site.url(site.contact_path), site.page("Liên hệ", "<main><h1>Liên hệ</h1><p>Điện thoại: 0233 3852 123</p></main>"))
-        write(site.url(site.tag_path), site.listing(arts[:2], 1, 1).replace("Chính trị - trang 1", "Chủ đề"))
-        write(pdf, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+        write(
+            site.url("/rss/home.rss"),
+            f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{site.name}</title>{items}</channel></rss>',
+        )
+        write(
+            site.url("/robots.txt"),
+            f"User-agent: *\nDisallow: /tim-kiem/\nSitemap: {site.url('/sitemap.xml')}\n",
+        )
+        write(
+            site.url(site.contact_path),
+            site.page("Liên hệ", "<main><h1>Liên hệ</h1><p>Điện thoại: 0233 3852 123</p></main>"),
+        )
+        write(
+            site.url(site.tag_path),
+            site.listing(arts[:2], 1, 1).replace("Chính trị - trang 1", "Chủ đề"),
+        )
+        write(
+            pdf,
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+        )
     expected.sort(key=lambda e: e["url"])
-    (HERE / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (HERE / "expected.json").write_text(
+        json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return expected
 
 

@@ -1,0 +1,68 @@
+"""Articles from a WARC archive of a crawl, for offline re-extraction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from crawler.encoding import decode_html
+from crawler.pages import Skipped, parse_article
+from crawler.profiles import SiteProfile, available_profiles, load_profile
+from crawler.urls import canonical_url
+
+from .article import Article, Rejected
+from .scrapy_pipelines import to_article
+
+__all__ = ["iter_warc_articles"]
+
+
+def _profiles() -> list[SiteProfile]:
+    return [load_profile(name) for name in available_profiles()]
+
+
+def iter_warc_articles(path: str | Path) -> Iterator[Article | Rejected]:
+    """One Article per distinct article page among the WARC's HTML responses.
+
+    Pages of unknown sites and pages that are not articles are passed over
+    silently (a crawl archives listings and sitemaps too); an unreadable archive
+    is one Rejected.
+    """
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ImportError("reading WARC files needs warcio: pip install warcio") from exc
+    profiles = _profiles()
+    seen: set[str] = set()
+    try:
+        fh = Path(path).open("rb")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        yield Rejected(str(path), f"unreadable: {exc.strerror or exc}")
+        return
+    with fh:
+        try:
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "response":
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI") or ""
+                headers = record.http_headers
+                ctype = (headers.get_header("Content-Type") if headers else None) or ""
+                if "html" not in ctype:
+                    continue
+                host = urlsplit(url).hostname or ""
+                profile = next((p for p in profiles if p.owns(host)), None)
+                if profile is None or not profile.is_article_url(url):
+                    continue
+                text, _ = decode_html(record.content_stream().read(), ctype)
+                item = parse_article(url, text, profile)
+                if isinstance(item, Skipped):
+                    continue
+                key = canonical_url(item.canonical_url or item.url)
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield replace(to_article(replace(item, url=key)), source=f"{path}#{url}")
+        except ArchiveLoadFailed as exc:
+            yield Rejected(str(path), f"not a readable WARC archive ({exc})")
