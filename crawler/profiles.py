@@ -61,8 +61,11 @@ class SiteProfile:
             values[key] = tuple(value) if isinstance(value, list) else value
         extra = {k: v for k, v in data.items() if k not in known and not k.startswith("_")}
         profile = cls(**values, extra=extra)
-        for pattern in (*profile.article_url, *profile.exclude_url):
-            re.compile(pattern)  # fail at load time, not mid-crawl
+        for pattern in (*profile.article_url, *profile.exclude_url, *profile.author_strip):
+            try:
+                re.compile(pattern)  # fail at load time, not mid-crawl
+            except re.error as exc:
+                raise ValueError(f"profile {profile.name}: bad pattern {pattern!r} ({exc})") from None
         return profile
 
     @cached_property

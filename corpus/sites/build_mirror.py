@@ -56,13 +56,13 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80]
 
 
-def url_to_file(url: str) -> Path:
+def url_to_file(url: str, root: Path = HERE) -> Path:
     parts = urlsplit(url)
     path = parts.path or "/"
     if path.endswith("/"):
         path += "index.html"
     rel = parts.hostname + path + (f"@{parts.query}" if parts.query else "")
-    return HERE / rel
+    return root / rel
 
 
 def dmy(iso: str | None) -> str:
@@ -331,8 +331,11 @@ class Liferay(Site):
 SITES = [OneCMS(), NukeViet(), LaoCaiCMS(), DNN(), Liferay()]
 
 
+OUT = [HERE]
+
+
 def write(url: str, content: str | bytes) -> None:
-    path = url_to_file(url)
+    path = url_to_file(url, OUT[0])
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, str):
         path.write_text(content, encoding="utf-8")
@@ -340,9 +343,11 @@ def write(url: str, content: str | bytes) -> None:
         path.write_bytes(content)
 
 
-def build() -> list[dict]:
+def build(root: Path = HERE) -> list[dict]:
+    """Write the mirror under ``root`` (default: beside this script)."""
+    OUT[0] = root
     for site in SITES:
-        shutil.rmtree(HERE / site.host, ignore_errors=True)
+        shutil.rmtree(root / site.host, ignore_errors=True)
     expected = []
     for site in SITES:
         arts = site_articles(site.name)
@@ -421,7 +426,7 @@ def build() -> list[dict]:
             b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
         )
     expected.sort(key=lambda e: e["url"])
-    (HERE / "expected.json").write_text(
+    (root / "expected.json").write_text(
         json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     return expected
