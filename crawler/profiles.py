@@ -65,7 +65,8 @@ class SiteProfile:
             try:
                 re.compile(pattern)  # fail at load time, not mid-crawl
             except re.error as exc:
-                raise ValueError(f"profile {profile.name}: bad pattern {pattern!r} ({exc})") from None
+                msg = f"profile {profile.name}: bad pattern {pattern!r} ({exc})"
+                raise ValueError(msg) from None
         return profile
 
     @cached_property
