@@ -65,7 +65,8 @@ def _lines(element: etree._Element, removed: set[etree._Element]) -> list[str]:
 
     def flush() -> None:
         line = _norm("".join(buf))
-        if line:
+        # A line repeated straight after itself is a duplicated caption, not content.
+        if line and (not lines or lines[-1] != line):
             lines.append(line)
         buf.clear()
 

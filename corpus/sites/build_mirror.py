@@ -98,13 +98,15 @@ def site_articles(site: str) -> list[dict]:
     return arts
 
 
-def body_html(paragraphs: list[str], related: str = "") -> str:
+def body_html(paragraphs: list[str], related: str = "", dup_captions: bool = False) -> str:
     out = []
     for n, p in enumerate(paragraphs):
         if _CAPTION_RE.search(p) and len(p.split()) < 30:
             out.append(
                 f'<figure class="image"><img src="/uploads/anh-{n}.jpg" alt="{E(p)}"><figcaption>{E(p)}</figcaption></figure>'
             )
+            if dup_captions:  # OneCMS repeats the caption under the photo
+                out.append(f'<p class="image-caption">{E(p)}</p>')
         else:
             out.append(f"<p>{E(p)}</p>")
         if n == 1 and related:
@@ -182,7 +184,7 @@ class OneCMS(Site):
             f"""<main class="c-detail">
 <div class="c-detail-head"><h1 class="c-detail-head__title">{E(a["title"])}</h1>{author}{when}</div>
 <div class="c-detail__sapo">{E(a["sapo"])}</div>
-<div class="c-detail__content">{body_html(a["paragraphs"], '<div class="c-box-related"><span>Tin liên quan:</span> <a href="' + others[0]["url"] + '">' + E(others[0]["title"]) + "</a></div>")}</div>
+<div class="c-detail__content">{body_html(a["paragraphs"], '<div class="c-box-related"><span>Tin liên quan:</span> <a href="' + others[0]["url"] + '">' + E(others[0]["title"]) + "</a></div>", dup_captions=True)}</div>
 <div class="c-share"><a href="#">Chia sẻ</a> <a href="#">In bài</a></div>
 {self.related(others)}{self.comments()}</main>""",
         )
