@@ -22,7 +22,9 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     from nlp.clean import clean_text
 
-    expected = {e["url"]: e for e in json.loads((ROOT / "corpus/sites/expected.json").read_text("utf-8"))}
+    expected = {
+        e["url"]: e for e in json.loads((ROOT / "corpus/sites/expected.json").read_text("utf-8"))
+    }
     if len(sys.argv) > 1:
         output = Path(sys.argv[1])
     else:
@@ -44,7 +46,9 @@ def main() -> None:
         found += sum(p in lines for p in paragraphs)
         leaked += [(url, line) for line in lines if line not in paragraphs]
     extra = [u for u in by_url if u not in expected]
-    print(f"articles: {len(by_url)} records for {len(expected)} mirror articles, {len(extra)} not in the mirror")
+    print(
+        f"articles: {len(by_url)} records for {len(expected)} mirror articles, {len(extra)} not in the mirror"
+    )
     print(f"paragraphs recovered: {found}/{total} = {found / total:.1%}")
     print(f"boilerplate lines leaked into text: {len(leaked)}")
     for url, line in leaked[:20]:

@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tests.support import to_cp1258
+
 
 def article_html(key: str, title: str, body: str, charset: str | None = "utf-8") -> str:
     meta = f'<meta charset="{charset}">' if charset else ""
@@ -148,7 +150,7 @@ class FaultServer:
             return self.send_bytes(
                 req,
                 200,
-                _cp1258(article_html(key, title, BODY, charset=None)),
+                to_cp1258(article_html(key, title, BODY, charset=None)),
                 "text/html; charset=utf-8",
             )
         if key == "utf8-as-cp1258":
@@ -183,16 +185,3 @@ class FaultServer:
             req.send_header(k, v)
         req.end_headers()
         req.wfile.write(data)
-
-
-def _cp1258(text: str) -> bytes:
-    tones = "\u0300\u0301\u0303\u0309\u0323"
-    out = []
-    for ch in text:
-        try:
-            out.append(ch.encode("cp1258"))
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", ch)
-            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-            out.append((base + "".join(c for c in parts if c in tones)).encode("cp1258"))
-    return b"".join(out)

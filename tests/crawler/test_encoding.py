@@ -5,21 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 from crawler.encoding import declared_charset, decode_html
+from tests.support import to_cp1258
 
 TEXT = "Huyện ủy Cam Lộ tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2023."
-
-
-def cp1258(text: str) -> bytes:
-    tones = "\u0300\u0301\u0303\u0309\u0323"
-    out = []
-    for ch in text:
-        try:
-            out.append(ch.encode("cp1258"))
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", ch)
-            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-            out.append((base + "".join(c for c in parts if c in tones)).encode("cp1258"))
-    return b"".join(out)
 
 
 def html(body: bytes, meta: str = "") -> bytes:
@@ -33,12 +21,12 @@ def test_utf8_declared_in_header() -> None:
 
 
 def test_cp1258_declared_in_meta_only() -> None:
-    text, enc = decode_html(html(cp1258(TEXT), "windows-1258"), "text/html")
+    text, enc = decode_html(html(to_cp1258(TEXT), "windows-1258"), "text/html")
     assert TEXT in text and enc == "cp1258"
 
 
 def test_cp1258_body_declared_utf8() -> None:
-    text, enc = decode_html(html(cp1258(TEXT), "utf-8"), "text/html; charset=utf-8")
+    text, enc = decode_html(html(to_cp1258(TEXT), "utf-8"), "text/html; charset=utf-8")
     assert TEXT in text and enc == "cp1258"
 
 

@@ -8,22 +8,9 @@ from pathlib import Path
 
 from pipelines.article import Article, Rejected
 from pipelines.inputs import iter_inputs
+from tests.support import to_cp1258
 
 VI = "Huyện ủy Cam Lộ tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2023 với 200 đại biểu."
-
-
-def to_cp1258(text: str) -> bytes:
-    """Windows-1258 bytes as Vietnamese Windows tools write them: tone marks combining."""
-    tones = "\u0300\u0301\u0303\u0309\u0323"
-    out = []
-    for ch in text:
-        try:
-            out.append(ch.encode("cp1258"))
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", ch)
-            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-            out.append((base + "".join(c for c in parts if c in tones)).encode("cp1258"))
-    return b"".join(out)
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
