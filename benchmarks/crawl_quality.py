@@ -46,9 +46,8 @@ def main() -> None:
         found += sum(p in lines for p in paragraphs)
         leaked += [(url, line) for line in lines if line not in paragraphs]
     extra = [u for u in by_url if u not in expected]
-    print(
-        f"articles: {len(by_url)} records for {len(expected)} mirror articles, {len(extra)} not in the mirror"
-    )
+    counts = f"{len(by_url)} records for {len(expected)} mirror articles"
+    print(f"articles: {counts}, {len(extra)} not in the mirror")
     print(f"paragraphs recovered: {found}/{total} = {found / total:.1%}")
     print(f"boilerplate lines leaked into text: {len(leaked)}")
     for url, line in leaked[:20]:
