@@ -94,6 +94,16 @@ class FigureRules:
         return frozenset(self.data["noun_tags"])
 
     @cached_property
+    def clock(self) -> re.Pattern[str]:
+        words = phrase_regex(self.data["clock_after_hour"])
+        return re.compile(rf"\s*(?:[0-9]{{1,2}}(?![0-9.,])|(?:{words})(?!\w))", re.IGNORECASE)
+
+    @cached_property
+    def range_word(self) -> re.Pattern[str]:
+        words = phrase_regex(self.data["range_words"])
+        return re.compile(rf"\s+(?:{words})\s+({NUMBER_PATTERN})(?![\w.,/:])", re.IGNORECASE)
+
+    @cached_property
     def fixed_phrases(self) -> frozenset[str]:
         return frozenset(self.data["fixed_phrases"])
 
@@ -115,6 +125,7 @@ class _Unit:
     scale: float
     end: int
     measured: bool  # %, money or a measure: a value, not a count
+    noun: bool = False  # the counted word is tagged as a noun
 
 
 def _read_unit(view: DocView, rules: FigureRules, pos: int) -> _Unit:
@@ -142,11 +153,11 @@ def _read_unit(view: DocView, rules: FigureRules, pos: int) -> _Unit:
     noun = _counted_noun(view, rules, pos)
     if noun is None:
         return _Unit(None, scale, pos, scale != 1.0)
-    unit, end = noun
-    return _Unit(unit, scale, end, scale != 1.0)
+    unit, end, is_noun = noun
+    return _Unit(unit, scale, end, scale != 1.0, is_noun)
 
 
-def _counted_noun(view: DocView, rules: FigureRules, pos: int) -> tuple[str, int] | None:
+def _counted_noun(view: DocView, rules: FigureRules, pos: int) -> tuple[str, int, bool] | None:
     text = view.text
     inside = view.word_index_at(pos - 1) if pos > 0 else None
     if inside is not None and view.words[inside].end > pos:
@@ -154,7 +165,7 @@ def _counted_noun(view: DocView, rules: FigureRules, pos: int) -> tuple[str, int
         rest = text[pos : view.words[inside].end]
         stripped = rest.strip()
         if stripped and stripped[0].isalpha() and stripped.lower() not in rules.unit_stop_words:
-            return stripped, view.words[inside].end
+            return stripped, view.words[inside].end, True
         return None
     word: Word | None = view.word_after(pos)
     if word is None or text[pos : word.start].strip() or "\n" in text[pos : word.start]:
@@ -164,7 +175,7 @@ def _counted_noun(view: DocView, rules: FigureRules, pos: int) -> tuple[str, int
         return None
     if lowered in SCALE_WORDS or (word.tag not in rules.noun_tags and word.tag != "V"):
         return None
-    return word.text, word.end
+    return word.text, word.end, word.tag in rules.noun_tags
 
 
 def _qualifier(view: DocView, rules: FigureRules, start: int, line_start: int) -> tuple[str, int]:
@@ -218,6 +229,9 @@ class _Extractor:
             return end
         if _NUM_FULL.match(run):
             spaced = _SPACED_RANGE_RE.match(text, end)
+            if spaced is None and re.search(r"(?<!\w)từ\s+$", text[line_start:start], re.I):
+                # "từ 10 đến 15 triệu đồng": a range written out in words.
+                spaced = self.rules.range_word.match(text, end)
             if spaced:
                 return self._range(
                     run, start, end, spaced.group(1), spaced.start(1), spaced.end(1), line_start
@@ -284,9 +298,18 @@ class _Extractor:
             return True
         if unit.unit is not None and unit.unit.lower() in self.rules.fixed_phrase_units:
             return False  # "thông tin 2 chiều"
-        # A noun then a bare number is an identifier ("tổ 2", "mức độ 3"); with a counted noun
-        # after it, it is a count even when the tagger calls the word before a noun.
-        return unit.unit is not None or not _after_noun(self.view, self.rules, start, line_start)
+        if (
+            unit.unit is not None
+            and unit.unit.lower() == "giờ"
+            and self.rules.clock.match(self.text, unit.end)
+        ):
+            return False  # a clock time: "7 giờ sáng", "14 giờ 30"
+        # A noun then a bare number is an identifier ("tổ 2", "mức độ 3", "công nghiệp 4.0");
+        # with a counted noun after it, it is a count even when the tagger calls the word
+        # before a noun ("thuyên chuyển 13 công chức").
+        if not _after_noun(self.view, self.rules, start, line_start):
+            return True
+        return unit.noun
 
     def _suffix_qualifier(self, end: int, qualifier: str) -> tuple[str, int]:
         m = self.rules.suffix_qualifier.match(self.text, end)

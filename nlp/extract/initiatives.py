@@ -49,7 +49,7 @@ class InitiativeRules:
         return re.compile(
             rf"(?<![\w/.,])(?P<count>[0-9]{{1,2}}|{words})\s+"
             rf"(?P<group>[^\W\d][^.,;:!?\n“”\"]*?)\s*,?\s*"
-            rf"(?:(?P<intro>{intro})(?!\w)\s*:?|:)\s*",
+            rf"(?:(?P<intro>{intro})(?!\w)[ \t]*:?|:)[ \t]*",
             re.IGNORECASE,
         )
 
@@ -159,6 +159,26 @@ def _split(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [p for p in (_strip(text, x, y) for x, y in parts) if p[0] < p[1]]
 
 
+_BULLET_LINE_RE = re.compile(r"[ \t]*[-+•*–][ \t]+([^\n]+)")
+
+
+def _bullet_lines(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
+    """Spans of the bullet lines right after ``pos`` (blank lines between are fine)."""
+    out: list[tuple[int, int]] = []
+    cursor = text.find("\n", pos)
+    while cursor >= 0 and len(out) < limit:
+        while cursor < len(text) and text[cursor] == "\n":
+            cursor += 1
+        m = _BULLET_LINE_RE.match(text, cursor)
+        if m is None:
+            break
+        a, b = _strip(text, m.start(1), m.end(1))
+        if a < b:
+            out.append((a, b))
+        cursor = text.find("\n", m.end())
+    return out
+
+
 def _counted_items(view: DocView, rules: InitiativeRules) -> list[Initiative]:
     text = view.text
     items: list[Initiative] = []
@@ -174,7 +194,11 @@ def _counted_items(view: DocView, rules: InitiativeRules) -> list[Initiative]:
         s_end = view.sentence_span(m.end())[1]
         ell = _ELLIPSIS_RE.search(text, m.end(), s_end)
         end = ell.start() if ell else s_end
-        parts = _split(text, m.end(), end)
+        if text[m.end() : end].strip():
+            parts = _split(text, m.end(), end)
+        else:
+            # "3 giải pháp:" ending its line: the items are the bullet lines that follow.
+            parts = _bullet_lines(text, m.end(), count)
         if len(parts) == count - 1 and ";" not in text[m.end() : end]:
             a, b = parts[-1]
             last_va = text.rfind(" và ", a, b)

@@ -54,6 +54,10 @@ class ModelRules:
         return frozenset(self.data["generic_heads"])
 
     @cached_property
+    def determiner_heads(self) -> frozenset[str]:
+        return frozenset(self.data["determiner_heads"])
+
+    @cached_property
     def stop_words(self) -> frozenset[str]:
         return frozenset(self.data["stop_words"])
 
@@ -176,10 +180,19 @@ class _Extractor:
             self._add(a, b)
 
     def _generic(self, a: int, b: int) -> bool:
-        first = self.view.word_after(a)
-        return (
-            first is not None and first.start < b and first.text.lower() in self.rules.generic_heads
-        )
+        """A phrase naming a kind of model: a determiner first, or generic words only."""
+        words = [w for w in self.view.words if a <= w.start < b]
+        if not words:
+            return False
+        if words[0].text.lower() in self.rules.determiner_heads:
+            return True
+        # Judge the head segment: "tăng trưởng và đổi mới …" is as generic as "tăng trưởng".
+        head = []
+        for w in words:
+            if w.text.lower() in ("và", "hoặc", "cùng"):
+                break
+            head.append(w)
+        return all(w.text.lower() in self.rules.generic_heads for w in head)
 
     # -- single mentions ---------------------------------------------------------------
     def mentions(self) -> None:
@@ -189,11 +202,30 @@ class _Extractor:
                 continue
             line_end = text.find("\n", m.end())
             line_end = len(text) if line_end < 0 else line_end
-            inside = _quoted(text, m.end(), line_end)
+            inside = _quoted(text, self._quote_start(m.end(), line_end), line_end)
             if inside:
                 self._add(*inside)
                 continue
             self._unquoted(m.start(), m.end(), line_end)
+
+    def _quote_start(self, pos: int, line_end: int) -> int:
+        """Where a quoted name may open: right after "mô hình", after a colon, or after
+        generic modifiers ("mô hình điểm “…”", "mô hình tiêu biểu “…”")."""
+        text = self.text
+        m = re.match(r"\s*:\s*", text[pos:line_end])
+        if m:
+            return pos + m.end()
+        cursor = pos
+        for _ in range(3):
+            word = self.view.word_after(cursor)
+            if word is None or word.start >= line_end or text[cursor : word.start].strip():
+                break
+            if word.text.lower() not in self.rules.generic_heads:
+                break
+            cursor = word.end
+            if text[cursor:line_end].lstrip()[:1] in QUOTE_PAIRS:
+                return cursor
+        return pos
 
     def _unquoted(self, t_start: int, t_end: int, line_end: int) -> None:
         text = self.text
@@ -203,7 +235,7 @@ class _Extractor:
         first = self.view.word_after(t_end)
         if first is None or first.start >= line_end or text[t_end : first.start].strip():
             return
-        if first.text.lower() in self.rules.generic_heads:
+        if first.text.lower() in self.rules.determiner_heads:
             return
         idx = self.view.words.index(first)
         last = None
@@ -214,10 +246,14 @@ class _Extractor:
                 break
             if lowered in self.rules.stop_words or text[(last or first).end : word.start].strip():
                 break
+            if self.rules.trigger.fullmatch(word.text):
+                break  # the next mention starts here
             last = word
             count += len(word.text.split())
         if last is None or count > self.rules.data["max_unquoted_syllables"]:
             return
+        if self._generic(first.start, last.end):
+            return  # "mô hình tăng trưởng", "mô hình tổ chức bộ máy": a kind, not a name
         self._add(first.start, last.end)
 
     def run(self) -> list[NamedModel]:

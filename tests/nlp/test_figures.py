@@ -49,6 +49,10 @@ CASES = [
         [(75e6, None, "VND", ">="), (80e6, None, "VND", "<=")],
     ),
     ("Tăng ít nhất 3-4% mỗi năm.", [(3, None, "%", ">="), (4, None, "%", ">=")]),
+    (
+        "Mức hỗ trợ từ 10 đến 15 triệu đồng/hộ.",
+        [(10e6, None, "VND", ">="), (15e6, None, "VND", "<=")],
+    ),
     # ratio of two measured amounts
     ("Thu đạt 45.799/36.875 tỷ đồng.", [(45799e9, 36875e9, "VND", "=")]),
     # not figures
@@ -67,6 +71,9 @@ CASES = [
     ("Dịch Covid-19 đã được kiểm soát.", []),
     ("Mô hình “5 không 3 sạch” được nhân rộng.", []),
     ("Đường dây nóng hoạt động 24/7.", []),
+    ("Vào 7 giờ sáng, lễ ra quân bắt đầu.", []),
+    ("Cách mạng công nghiệp 4.0 mở ra cơ hội.", []),
+    ("Xe chạy trên Quốc lộ 1A.", []),
 ]
 
 

@@ -85,6 +85,19 @@ def test_counted_lists(pipe, text: str, group: str, titles: list[str]) -> None:
     assert _items(pipe, text) == [(group, n, t) for n, t in enumerate(titles, start=1)]
 
 
+@pytest.mark.parametrize("bullet", ["-", "+", "•"])
+def test_counted_list_of_bullet_lines(pipe, bullet: str) -> None:
+    text = (
+        f"Huyện đề ra 3 giải pháp:\n\n{bullet} Nâng cao chất lượng cán bộ;\n\n"
+        f"{bullet} Đẩy mạnh cải cách hành chính;\n\n{bullet} Tăng cường kiểm tra, giám sát.\n\nKết quả tốt."
+    )
+    assert _items(pipe, text) == [
+        ("giải pháp", 1, "Nâng cao chất lượng cán bộ"),
+        ("giải pháp", 2, "Đẩy mạnh cải cách hành chính"),
+        ("giải pháp", 3, "Tăng cường kiểm tra, giám sát"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -19,6 +19,11 @@ CASES = [
     # unquoted noun phrase up to its end
     ("Huyện xây dựng mô hình nuôi tôm công nghệ cao tại xã Hải An.", ["nuôi tôm công nghệ cao"]),
     ("Gia đình anh áp dụng mô hình nuôi gà thả vườn, cho thu nhập ổn định.", ["nuôi gà thả vườn"]),
+    # generic modifiers or a colon between "mô hình" and the quoted name
+    ("Xã xây dựng mô hình điểm “Khu dân cư kiểu mẫu” năm 2023.", ["Khu dân cư kiểu mẫu"]),
+    ("Mô hình: “Ngày thứ Bảy tình nguyện” được triển khai.", ["Ngày thứ Bảy tình nguyện"]),
+    # a specific practice that begins with a generic word
+    ("Huyện nhân rộng mô hình kinh tế trang trại tổng hợp.", ["kinh tế trang trại tổng hợp"]),
     # lists introduced as models
     (
         "Nhiều mô hình hay như “Thắp sáng đường quê”, “Tuyến đường tự quản” và “Ngôi nhà xanh” được hưởng ứng.",
@@ -38,6 +43,7 @@ CASES = [
     ("Cần chuyển đổi mô hình tăng trưởng và đổi mới mô hình tổ chức.", []),
     ("Đây là mô hình mới, lần đầu được áp dụng.", []),
     ("Mô hình này đã giúp nhiều hộ thoát nghèo.", []),
+    ("Đây là mô hình điểm về xây dựng nông thôn mới.", []),
     ("Các mô hình sản xuất nông nghiệp công nghệ cao được nhân rộng.", []),
     ("Toàn tỉnh ghi danh 948 mô hình mới, tập thể điển hình.", []),
     ("Chủ đề năm là “Năm hành động, nói đi đôi với làm”.", []),
