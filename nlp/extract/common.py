@@ -78,7 +78,8 @@ class DocView:
             Word(t.text, t.tag_, t.idx, t.idx + len(t.text)) for t in doc if not t.is_space
         )
         sents = (
-            tuple((s.start_char, s.end_char) for s in doc.sents)
+            # A sentence's trailing white-space tokens (paragraph breaks) are not part of it.
+            tuple((s.start_char, s.start_char + len(s.text.rstrip())) for s in doc.sents)
             if doc.has_annotation("SENT_START")
             else ((0, len(doc.text)),)
         )

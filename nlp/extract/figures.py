@@ -27,6 +27,8 @@ _RATIO_RE = re.compile(rf"^({NUMBER_PATTERN})/({NUMBER_PATTERN})$")
 _RANGE_RE = re.compile(rf"^({NUMBER_PATTERN})[\-–]({NUMBER_PATTERN})$")
 _SPACED_RANGE_RE = re.compile(rf"\s*[\-–—]\s*({NUMBER_PATTERN})(?![\w.,/:])")
 _YEAR_RE = re.compile(r"^(19|20|21)\d\d$")
+_LIST_MARKER_RE = re.compile(r"[0-9]{1,2}[.)]\s")
+_JOINER_RE = re.compile(r"\s*(?:,|và|hoặc|-|–)\s*", re.IGNORECASE)
 _PER_RE = re.compile(r"\s*/\s*[^\W\d_]+(?:\s[^\W\d_]+)?", re.UNICODE)
 
 
@@ -211,6 +213,7 @@ class _Extractor:
         self.rules = rules
         self.text = view.text
         self.figures: list[Figure] = []
+        self._identifier_end = -1  # where the last number read as an identifier ended
 
     def run(self) -> list[Figure]:
         pos = 0
@@ -293,6 +296,12 @@ class _Extractor:
             )
         )
 
+    def _continues_identifier(self, start: int) -> bool:
+        """``mức độ 3, 4``, ``tổ 2 và 3``: a number joined to an identifier is one too."""
+        if self._identifier_end < 0 or start - self._identifier_end > 6:
+            return False
+        return bool(_JOINER_RE.fullmatch(self.text, self._identifier_end, start))
+
     def _is_figure(self, unit: _Unit, start: int, line_start: int) -> bool:
         if unit.measured:
             return True
@@ -319,12 +328,16 @@ class _Extractor:
 
     def _single(self, number: str, start: int, end: int, line_start: int) -> None:
         value = parse_number(number)
-        if value is None or self._rejected(number, start, end, line_start):
+        if value is None or (start == line_start and _LIST_MARKER_RE.match(self.text, start)):
+            return  # "1." or "2)" opening a line numbers a list
+        if self._rejected(number, start, end, line_start) or self._continues_identifier(start):
+            self._identifier_end = end
             return
         if self._is_year(number, start, end, line_start):
             return
         unit = _read_unit(self.view, self.rules, end)
         if not self._is_figure(unit, start, line_start):
+            self._identifier_end = end
             return
         qualifier, q_start = _qualifier(self.view, self.rules, start, line_start)
         qualifier, f_end = self._suffix_qualifier(unit.end, qualifier)

@@ -13,7 +13,7 @@ from .common import OPEN_QUOTES, QUOTE_PAIRS, DocView, norm_key, phrase_regex
 __all__ = ["ModelRules", "extract_models"]
 
 _ELLIPSIS_RE = re.compile(r"\.{3,}|…")
-_EDGE_PUNCT = " \t,.;:!?…-–—()[]"
+_EDGE_PUNCT = " \t\n,.;:!?…-–—()[]"
 
 
 @dataclass(frozen=True)

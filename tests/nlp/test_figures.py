@@ -74,6 +74,8 @@ CASES = [
     ("Vào 7 giờ sáng, lễ ra quân bắt đầu.", []),
     ("Cách mạng công nghiệp 4.0 mở ra cơ hội.", []),
     ("Xe chạy trên Quốc lộ 1A.", []),
+    ("Hồ sơ trực tuyến mức độ 3, 4 được ưu tiên.", []),
+    ("1. Số hóa toàn bộ hồ sơ.\n\n2) Bố trí công chức.", []),
 ]
 
 

@@ -56,6 +56,11 @@ def test_models(pipe, text: str, expected: list[str]) -> None:
     assert [m.name for m in models(pipe(text))] == expected
 
 
+def test_last_list_item_stops_at_its_paragraph(pipe) -> None:
+    doc = pipe("Các mô hình tiêu biểu như: “Vườn mẫu”; mô hình nuôi tôm trên cát.\n\nĐoạn sau.")
+    assert [m.name for m in models(doc)] == ["Vườn mẫu", "nuôi tôm trên cát"]
+
+
 def test_model_offsets_and_sentence(pipe) -> None:
     doc = pipe("Câu trước. Xã triển khai mô hình “Con đường hoa” hiệu quả.")
     (model,) = models(doc)
