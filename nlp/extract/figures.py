@@ -145,7 +145,7 @@ def _read_unit(view: DocView, rules: FigureRules, pos: int) -> _Unit:
         (rules.measure, "measures"),
     ):
         m = pattern.match(text, pos)
-        if m:
+        if m and (kind == "%" or _ends_a_word(view, m.end(1))):
             unit = "%" if kind == "%" else rules.lookup(kind, m.group(1))
             end = m.end(1)
             per = _PER_RE.match(text, end)
@@ -157,6 +157,12 @@ def _read_unit(view: DocView, rules: FigureRules, pos: int) -> _Unit:
         return _Unit(None, scale, pos, scale != 1.0)
     unit, end, is_noun = noun
     return _Unit(unit, scale, end, scale != 1.0, is_noun)
+
+
+def _ends_a_word(view: DocView, end: int) -> bool:
+    """Whether a unit ending at ``end`` ends a word: "đồng" in "tỷ đồng", not in "đồng chí"."""
+    i = view.word_index_at(end - 1)
+    return i is None or view.words[i].end <= end
 
 
 def _counted_noun(view: DocView, rules: FigureRules, pos: int) -> tuple[str, int, bool] | None:

@@ -95,8 +95,16 @@ def test_cleaning_is_idempotent(text: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["In bài viết", "Chia sẻ", "Lên đầu trang", "Theo baoquangtri.vn", "Cập nhật: 14/03/2024 08:30",
-     "Lượt xem: 1.245", "Thứ Năm, 14/03/2024 - 08:30 | Lượt xem: 1.245", "Đồ họa: Minh Anh"],
+    [
+        "In bài viết",
+        "Chia sẻ",
+        "Lên đầu trang",
+        "Theo baoquangtri.vn",
+        "Cập nhật: 14/03/2024 08:30",
+        "Lượt xem: 1.245",
+        "Thứ Năm, 14/03/2024 - 08:30 | Lượt xem: 1.245",
+        "Đồ họa: Minh Anh",
+    ],
 )
 def test_more_page_furniture_is_dropped(line: str) -> None:
     assert clean_text(f"Nội dung bài viết có 30 hộ tham gia.\n{line}\nĐoạn cuối.") == (

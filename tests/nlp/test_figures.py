@@ -36,6 +36,7 @@ CASES = [
     ("Dự án có tổng mức đầu tư hơn 300 tỉ đồng.", [(300e9, None, "VND", ">")]),
     ("Mỗi năm đón gần 1,5 triệu lượt khách.", [(1.5e6, None, "lượt", "~")]),
     ("Giá trị sản xuất đạt 1.000 nghìn tỷ đồng.", [(1e15, None, "VND", "=")]),
+    ("Đảng bộ có 2.345 đồng chí đảng viên.", [(2345, None, "đồng chí", "=")]),
     # measures and informal decimals
     ("Diện tích gieo cấy đạt 15.600 ha.", [(15600, None, "ha", "=")]),
     ("Năng suất bình quân 62,5 tạ/ha.", [(62.5, None, "tạ", "=")]),
