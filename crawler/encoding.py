@@ -17,7 +17,8 @@ __all__ = ["declared_charset", "decode_html"]
 
 _META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HEADER_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
-_VIETNAMESE_CODEPAGES = ("cp1258", "utf-8", "cp1252")
+# Tried when the declaration does not decode; valid UTF-8 has been taken before this.
+_VIETNAMESE_CODEPAGES = ("cp1258", "cp1252")
 
 
 def _codec(name: str | None) -> str | None:

@@ -39,6 +39,9 @@ def summary_lines(stats: dict, site: str) -> list[str]:
         value = stats.get(key, 0)
         if value or key in ("downloader/response_count", "item_scraped_count"):
             lines.append(f"  {label:<24} {value}")
+    corrected = sum(v for k, v in stats.items() if k.startswith("encoding/corrected/"))
+    if corrected:
+        lines.append(f"  {'charset corrected':<24} {corrected}")
     errors = {
         k.split("/", 2)[-1]: v
         for k, v in stats.items()

@@ -32,6 +32,7 @@ __all__ = [
     "MirrorExtension",
     "MirrorServer",
     "mirror_path",
+    "mirrored_hosts",
 ]
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,11 @@ def mirror_path(root: Path, host: str, path: str, query: str = "") -> Path | Non
     if not base.suffix or base.is_dir():
         candidates.append(base / "index.html")
     return next((c for c in candidates if c.is_file()), None)
+
+
+def mirrored_hosts(root: Path) -> set[str]:
+    """Hosts the mirror serves: the directories of ``root`` named like a domain."""
+    return {p.name for p in root.iterdir() if p.is_dir() and "." in p.name}
 
 
 def _content_type(path: Path, host: str) -> str:
@@ -122,7 +128,7 @@ class MirrorServer:
         return f"http://{host}:{port}"
 
     def hosts(self) -> set[str]:
-        return {p.name for p in self.root.iterdir() if p.is_dir() and "." in p.name}
+        return mirrored_hosts(self.root)
 
     def start(self) -> MirrorServer:
         self._thread.start()
@@ -153,7 +159,7 @@ class MirrorExtension:
         if not self.base_url:
             self.server = MirrorServer(self.root).start()
             self.base_url = self.server.url
-        self.hosts = {p.name for p in self.root.iterdir() if p.is_dir() and "." in p.name}
+        self.hosts = mirrored_hosts(self.root)
         crawler.signals.connect(self.close, signal=signals.engine_stopped)
 
     @classmethod

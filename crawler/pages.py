@@ -98,9 +98,9 @@ def _lines(element: etree._Element, removed: set[etree._Element]) -> list[str]:
 def _first_text(sel: Selector, queries: tuple[str, ...]) -> str | None:
     for q in queries:
         node = sel.xpath(q) if q.startswith(("/", "(")) else sel.css(q)
-        values = [_norm(v) for v in node.getall()]
-        if q.endswith(("::text", "::attr", ")")) or "::attr(" in q or "/@" in q:
-            text = " ".join(v for v in values if v)
+        # ::text, ::attr(…), /@attr and text() select strings; anything else selects elements.
+        if "::" in q or "/@" in q or q.endswith("text()"):
+            text = " ".join(v for v in (_norm(s) for s in node.getall()) if v)
         else:
             text = " ".join(_norm(" ".join(n.xpath(".//text()").getall())) for n in node)
         if text:

@@ -48,7 +48,7 @@ class CleanOptions:
     paragraph_separator: str = "\n\n"
 
     def __post_init__(self) -> None:
-        if not self.paragraph_separator.strip() == "" or "\n" not in self.paragraph_separator:
+        if self.paragraph_separator.strip() or "\n" not in self.paragraph_separator:
             raise ValueError("paragraph_separator must be white space holding a newline")
 
 

@@ -130,9 +130,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .tables import export_tables, load_records, to_tables
+    from .tables import export_tables, load_records, record_paths, to_tables
 
-    if not any(True for _ in _existing(args.input)):
+    if not any(p.exists() for p in record_paths(args.input)):
         print(f"error: {args.input}: no such JSONL file", file=sys.stderr)
         return 2
     tables = to_tables(load_records(args.input))
@@ -142,12 +142,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}")
     return 0
-
-
-def _existing(spec: str):
-    from .tables import _paths
-
-    return (p for p in _paths(spec) if p.exists())
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, str]:

@@ -34,6 +34,7 @@ __all__ = [
     "export_tables",
     "load_records",
     "project_records",
+    "record_paths",
     "to_tables",
 ]
 
@@ -74,7 +75,8 @@ def _pandas():
     return pd
 
 
-def _paths(spec: str | Path | Iterable[str | Path]) -> list[Path]:
+def record_paths(spec: str | Path | Iterable[str | Path]) -> list[Path]:
+    """The JSONL files a path, a directory (its ``*.jsonl``), a glob or a list names."""
     if isinstance(spec, (str, Path)):
         text = str(spec)
         path = Path(text)
@@ -83,7 +85,7 @@ def _paths(spec: str | Path | Iterable[str | Path]) -> list[Path]:
         if any(ch in text for ch in "*?["):
             return [Path(p) for p in sorted(globmod.glob(text, recursive=True))]
         return [path]
-    return [p for s in spec for p in _paths(s)]
+    return [p for s in spec for p in record_paths(s)]
 
 
 def load_records(path_or_glob: str | Path | Iterable[str | Path]) -> Iterator[Record]:
@@ -92,7 +94,7 @@ def load_records(path_or_glob: str | Path | Iterable[str | Path]) -> Iterator[Re
     A malformed or invalid line is logged as a warning naming the file and line
     number, and skipped.
     """
-    paths = _paths(path_or_glob)
+    paths = record_paths(path_or_glob)
     if not paths:
         logger.warning("%s: no JSONL files found", path_or_glob)
     for path in paths:

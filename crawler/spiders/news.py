@@ -21,7 +21,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from ..encoding import decode_html
+from ..encoding import declared_charset, decode_html
 from ..pages import Skipped, feed_links, listing_links, parse_article
 from ..profiles import SiteProfile, load_profile
 from ..urls import canonical_url
@@ -171,8 +171,9 @@ class NewsSpider(Spider):
             logger.info("skipped %s: not an HTML page (%s)", response.url, ctype or "no type")
             return
         text, encoding = decode_html(response.body, ctype)
-        if encoding != (response.encoding or "").lower().replace("-", ""):
-            stats.inc_value(f"encoding/{encoding}")
+        declared = declared_charset(response.body, ctype)
+        if declared is not None and declared != encoding:
+            stats.inc_value(f"encoding/corrected/{declared}->{encoding}")
         item = parse_article(response.url, text, self.profile)
         if isinstance(item, Skipped):
             stats.inc_value("articles/skipped/not_article")

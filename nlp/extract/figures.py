@@ -96,6 +96,14 @@ class FigureRules:
         return frozenset(self.data["noun_tags"])
 
     @cached_property
+    def range_opener_tail(self) -> re.Pattern[str]:
+        return self._tail("range_openers")
+
+    @cached_property
+    def clock_units(self) -> frozenset[str]:
+        return frozenset(self.data["clock_units"])
+
+    @cached_property
     def clock(self) -> re.Pattern[str]:
         words = phrase_regex(self.data["clock_after_hour"])
         return re.compile(rf"\s*(?:[0-9]{{1,2}}(?![0-9.,])|(?:{words})(?!\w))", re.IGNORECASE)
@@ -238,7 +246,7 @@ class _Extractor:
             return end
         if _NUM_FULL.match(run):
             spaced = _SPACED_RANGE_RE.match(text, end)
-            if spaced is None and re.search(r"(?<!\w)từ\s+$", text[line_start:start], re.I):
+            if spaced is None and self.rules.range_opener_tail.search(text, line_start, start):
                 # "từ 10 đến 15 triệu đồng": a range written out in words.
                 spaced = self.rules.range_word.match(text, end)
             if spaced:
@@ -315,7 +323,7 @@ class _Extractor:
             return False  # "thông tin 2 chiều"
         if (
             unit.unit is not None
-            and unit.unit.lower() == "giờ"
+            and unit.unit.lower() in self.rules.clock_units
             and self.rules.clock.match(self.text, unit.end)
         ):
             return False  # a clock time: "7 giờ sáng", "14 giờ 30"
@@ -383,9 +391,9 @@ class _Extractor:
         qualifier, q_start = _qualifier(self.view, self.rules, a_start, line_start)
         low_q, high_q = (qualifier, qualifier) if qualifier != "=" else (">=", "<=")
         if q_start == a_start:
-            m = re.search(r"(?:^|\W)(từ)\s*$", self.text[line_start:a_start], re.IGNORECASE)
+            m = self.rules.range_opener_tail.search(self.text, line_start, a_start)
             if m:
-                q_start = line_start + m.start(1)
+                q_start = m.start(1)
         self._emit(q_start, a_end, va * unit.scale, None, unit.unit, low_q)
         self._emit(b_start, unit.end, vb * unit.scale, None, unit.unit, high_q)
         return b_end

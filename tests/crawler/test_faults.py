@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,7 @@ def test_crawl_finishes_and_summarises(crawl) -> None:
     _, _, result = crawl
     assert result.returncode == 0, result.stderr[-2000:]
     assert "crawl summary for faults" in result.stdout and "retries" in result.stdout
+    assert re.search(r"charset corrected\s+2\b", result.stdout)  # the two wrongly declared pages
 
 
 def test_good_and_recoverable_pages_are_collected_once(crawl) -> None:
