@@ -35,6 +35,7 @@ class NamedModel:
     start: int
     end: int
     sentence: str
+    key: str = ""  # the name normalised, shared by the same model across articles
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -52,6 +53,10 @@ class Figure:
     start: int
     end: int
     sentence: str
+    measure: str | None = None  # what the number measures, as written
+    measure_start: int | None = None
+    measure_end: int | None = None
+    target: bool = False  # a goal, plan, quota or forecast rather than a result
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -120,12 +120,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     else:
         print(report.table())
         if args.details:
-            for aid, score in report.articles.items():
-                for kind, errs in score.errors.items():
-                    for side in ("fp", "fn"):
-                        for item in errs[side]:
-                            label = item.get("text") or item.get("name") or item.get("title")
-                            print(f"{aid} {kind} {side.upper()}: {label}")
+            print(report.details_table())
     return 0
 
 
@@ -292,7 +287,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", required=True, help="directory of gold .json files")
     p.add_argument("--pred", required=True, help="JSONL of records from 'vnminer extract'")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--details", action="store_true", help="list every false positive and negative")
+    p.add_argument(
+        "--details",
+        action="store_true",
+        help="per article, every missed, spurious and mis-attributed item with its sentence",
+    )
     p.set_defaults(func=_cmd_eval)
 
     p = sub.add_parser(

@@ -19,7 +19,16 @@ import numpy as np
 
 from nlp.extract.common import norm_key
 
-__all__ = ["Counts", "EvalReport", "evaluate", "load_gold", "load_predictions", "score_article"]
+__all__ = [
+    "Counts",
+    "ErrorRow",
+    "EvalReport",
+    "evaluate",
+    "load_gold",
+    "load_predictions",
+    "measure_equal",
+    "score_article",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +97,18 @@ def unit_equal(gold: dict, pred: dict) -> bool:
     return (bool(gs) and bool(ps) and _is_prefix(gs, ps)) or gs == ps
 
 
+def measure_equal(gold: dict, pred: dict) -> bool:
+    """Both null, or a syllable F1 of at least 0.5 between the two phrases."""
+    g, p = _syl(gold.get("measure")), _syl(pred.get("measure"))
+    if not g or not p:
+        return not g and not p
+    common = sum(min(g.count(w), p.count(w)) for w in set(g))
+    if not common:
+        return False
+    precision, recall = common / len(p), common / len(g)
+    return 2 * precision * recall / (precision + recall) >= 0.5
+
+
 _MATCHERS: dict[str, Callable[[dict, dict], bool]] = {
     "initiatives": initiative_match,
     "models": model_match,
@@ -145,12 +166,51 @@ class Accuracy:
         return {"correct": self.correct, "total": self.total, "accuracy": round(self.value, 4)}
 
 
+#: Attributes of matched figure pairs scored as accuracies, and how each is judged.
+_FIGURE_ATTRIBUTES: dict[str, Callable[[dict, dict], bool]] = {
+    "unit": unit_equal,
+    "qualifier": lambda g, p: g.get("qualifier", "=") == p.get("qualifier"),
+    "measure": measure_equal,
+    "target": lambda g, p: bool(g.get("target")) == bool(p.get("target")),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRow:
+    """One scoring error of an article, with the sentence it stands in.
+
+    ``error`` is ``missed`` (gold not found), ``spurious`` (found, not in gold) or the
+    name of a figure attribute that differs on a matched pair (``unit``, ``qualifier``,
+    ``measure``, ``target``).
+    """
+
+    kind: str
+    error: str
+    item: str
+    sentence: str
+    gold: dict | None
+    pred: dict | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "error": self.error,
+            "item": self.item,
+            "sentence": self.sentence,
+            "gold": self.gold,
+            "pred": self.pred,
+        }
+
+
 @dataclass
 class ArticleScore:
     counts: dict[str, Counts]
     unit: Accuracy
     qualifier: Accuracy
     errors: dict[str, dict[str, list[dict]]]  # kind → {"fp": [...], "fn": [...]}
+    measure: Accuracy = field(default_factory=Accuracy)
+    target: Accuracy = field(default_factory=Accuracy)
+    rows: list[ErrorRow] = field(default_factory=list)
 
 
 def _assign(gold: list[dict], pred: list[dict], kind: str) -> list[tuple[int, int]]:
@@ -175,11 +235,37 @@ def _assign(gold: list[dict], pred: list[dict], kind: str) -> list[tuple[int, in
     return [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if weight[i, j] > 0]
 
 
+def _label(kind: str, item: dict) -> str:
+    if kind == "figures":
+        return str(item.get("text") or item.get("value"))
+    if kind == "models":
+        return str(item.get("name") or "")
+    return f"{item.get('ordinal')}. {item.get('title') or ''}"
+
+
+def _sentence_of(text: str, kind: str, item: dict) -> str:
+    """The sentence of ``text`` that holds ``item`` (a prediction's own sentence first)."""
+    if item.get("sentence"):
+        return str(item["sentence"])
+    start = item.get("start")
+    if not isinstance(start, int):
+        needle = item.get("text") if kind == "figures" else item.get("name") or item.get("title")
+        start = text.casefold().find(str(needle or "").casefold()) if needle else -1
+    if not text or start is None or start < 0 or start >= len(text):
+        return ""
+    a = max(text.rfind("\n", 0, start), *(text.rfind(p + " ", 0, start) + 1 for p in ".!?")) + 1
+    ends = [i for i in (text.find(p, start) for p in (". ", "\n", "! ", "? ")) if i >= 0]
+    b = min(ends) + 1 if ends else len(text)
+    return text[a:b].strip()
+
+
 def score_article(gold: dict, pred: dict | None) -> ArticleScore:
     """Score one article's predictions (``None`` when the article has no prediction)."""
     counts: dict[str, Counts] = {}
     errors: dict[str, dict[str, list[dict]]] = {}
-    unit, qualifier = Accuracy(), Accuracy()
+    acc = {name: Accuracy() for name in _FIGURE_ATTRIBUTES}
+    rows: list[ErrorRow] = []
+    text = str((pred or {}).get("text") or "")
     for kind in KINDS:
         g_items = list(gold.get(kind) or [])
         p_items = list((pred or {}).get(kind) or [])
@@ -190,19 +276,34 @@ def score_article(gold: dict, pred: dict | None) -> ArticleScore:
         c.tp = sum(1 for i, _ in pairs if not g_items[i].get("optional"))
         c.fp = len(p_items) - len(matched_p)
         missed = [g for i, g in enumerate(g_items) if i not in matched_g and not g.get("optional")]
+        spurious = [p for j, p in enumerate(p_items) if j not in matched_p]
         c.fn = len(missed)
         counts[kind] = c
-        errors[kind] = {
-            "fp": [p for j, p in enumerate(p_items) if j not in matched_p],
-            "fn": missed,
-        }
-        if kind == "figures":
-            for i, j in pairs:
-                unit.total += 1
-                unit.correct += unit_equal(g_items[i], p_items[j])
-                qualifier.total += 1
-                qualifier.correct += g_items[i].get("qualifier", "=") == p_items[j].get("qualifier")
-    return ArticleScore(counts, unit, qualifier, errors)
+        errors[kind] = {"fp": spurious, "fn": missed}
+        for g in missed:
+            rows.append(
+                ErrorRow(kind, "missed", _label(kind, g), _sentence_of(text, kind, g), g, None)
+            )
+        for p in spurious:
+            rows.append(
+                ErrorRow(kind, "spurious", _label(kind, p), _sentence_of(text, kind, p), None, p)
+            )
+        if kind != "figures":
+            continue
+        for i, j in pairs:
+            g, p = g_items[i], p_items[j]
+            for name, right in _FIGURE_ATTRIBUTES.items():
+                if name in ("measure", "target") and name not in g:
+                    continue  # gold written before the contract had these fields
+                ok = right(g, p)
+                acc[name].total += 1
+                acc[name].correct += ok
+                if not ok:
+                    label = f"{_label(kind, p)}: {name} {g.get(name)!r} ≠ {p.get(name)!r}"
+                    rows.append(ErrorRow(kind, name, label, _sentence_of(text, kind, p), g, p))
+    return ArticleScore(
+        counts, acc["unit"], acc["qualifier"], errors, acc["measure"], acc["target"], rows
+    )
 
 
 @dataclass
@@ -212,6 +313,8 @@ class EvalReport:
     counts: dict[str, Counts] = field(default_factory=lambda: {k: Counts() for k in KINDS})
     unit: Accuracy = field(default_factory=Accuracy)
     qualifier: Accuracy = field(default_factory=Accuracy)
+    measure: Accuracy = field(default_factory=Accuracy)
+    target: Accuracy = field(default_factory=Accuracy)
     articles: dict[str, ArticleScore] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
 
@@ -219,10 +322,14 @@ class EvalReport:
         out: dict[str, Any] = {k: self.counts[k].to_dict() for k in KINDS}
         out["unit_accuracy"] = self.unit.to_dict()
         out["qualifier_accuracy"] = self.qualifier.to_dict()
+        out["measure_accuracy"] = self.measure.to_dict()
+        out["target_accuracy"] = self.target.to_dict()
         out["articles"] = len(self.articles)
         out["missing_predictions"] = self.missing
         if details:
-            out["errors"] = {aid: a.errors for aid, a in self.articles.items()}
+            out["errors"] = {
+                aid: [row.to_dict() for row in a.rows] for aid, a in self.articles.items() if a.rows
+            }
         return out
 
     def table(self) -> str:
@@ -236,14 +343,53 @@ class EvalReport:
         lines.append(
             f"unit accuracy      {self.unit.value:.3f} ({self.unit.correct}/{self.unit.total})"
         )
-        lines.append(
-            f"qualifier accuracy {self.qualifier.value:.3f} "
-            f"({self.qualifier.correct}/{self.qualifier.total})"
-        )
+        for name in ("qualifier", "measure", "target"):
+            a: Accuracy = getattr(self, name)
+            lines.append(f"{name + ' accuracy':<18} {a.value:.3f} ({a.correct}/{a.total})")
         lines.append(f"articles scored    {len(self.articles)}")
         if self.missing:
             lines.append(f"missing predictions: {', '.join(self.missing)}")
         return "\n".join(lines)
+
+    def details_table(self, width: int = 160) -> str:
+        """Every missed, spurious and mis-attributed item, per article, with its sentence."""
+        out: list[str] = []
+        item_w = 44
+        for aid, score in self.articles.items():
+            if not score.rows:
+                continue
+            summary = ", ".join(
+                f"{k} +{score.counts[k].fp}/-{score.counts[k].fn}"
+                for k in KINDS
+                if score.counts[k].fp or score.counts[k].fn
+            )
+            out.append(f"\n== {aid}  ({summary or 'attributes only'})")
+            out.append(f"  {'kind':<11} {'error':<9} {'item':<{item_w}} sentence")
+            order = {"missed": 0, "spurious": 1}
+            for row in sorted(
+                score.rows, key=lambda r: (KINDS.index(r.kind), order.get(r.error, 2))
+            ):
+                item = _shorten(row.item, item_w)
+                needle = _label(row.kind, row.pred or row.gold or {})
+                sentence = _excerpt(row.sentence, needle, max(width - item_w - 26, 40))
+                out.append(f"  {row.kind:<11} {row.error:<9} {item:<{item_w}} {sentence}")
+        return "\n".join(out)
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _excerpt(sentence: str, needle: str, width: int) -> str:
+    """``sentence`` cut to ``width`` characters, keeping ``needle`` in sight."""
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= width:
+        return sentence
+    at = sentence.casefold().find(needle.split(". ", 1)[-1][:20].casefold())
+    if at < width // 2:
+        return _shorten(sentence, width)
+    start = at - width // 3
+    return "…" + _shorten(sentence[start:], width - 1)
 
 
 def load_gold(gold_dir: str | Path) -> dict[str, dict]:
@@ -297,6 +443,9 @@ def evaluate(
             report.counts[k].add(score.counts[k])
         report.unit.correct += score.unit.correct
         report.unit.total += score.unit.total
-        report.qualifier.correct += score.qualifier.correct
-        report.qualifier.total += score.qualifier.total
+        for name in ("qualifier", "measure", "target"):
+            mine: Accuracy = getattr(report, name)
+            theirs: Accuracy = getattr(score, name)
+            mine.correct += theirs.correct
+            mine.total += theirs.total
     return report

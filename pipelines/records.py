@@ -29,7 +29,7 @@ __all__ = [
     "record_json_schema",
 ]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Qualifier = Literal["=", "~", ">", ">=", "<", "<="]
 
@@ -58,6 +58,11 @@ class ModelOut(_Out):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     sentence: str = Field(description="The sentence holding the name")
+    key: str = Field(
+        default="",
+        description="The name normalised (case, quotes, spacing, a leading 'mô hình'): "
+        "the same model in different articles shares one key (since 1.1)",
+    )
 
 
 class FigureOut(_Out):
@@ -75,6 +80,21 @@ class FigureOut(_Out):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     sentence: str
+    measure: str | None = Field(
+        default=None,
+        description="The noun phrase, as written, naming what the number measures "
+        "('tỷ lệ hộ nghèo'); null when the sentence does not say (since 1.1)",
+    )
+    measure_start: int | None = Field(
+        default=None, ge=0, description="Offset of `measure` in `text`, when not null (since 1.1)"
+    )
+    measure_end: int | None = Field(
+        default=None, ge=0, description="Exclusive end of `measure`, when not null (since 1.1)"
+    )
+    target: bool = Field(
+        default=False,
+        description="True for a goal, plan, quota or forecast; false for a result (since 1.1)",
+    )
 
 
 class EntityOut(_Out):
@@ -89,7 +109,7 @@ class EntityOut(_Out):
 class Record(_Out):
     """One analysed article. Offsets in every list index into ``text``."""
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.1"] = SCHEMA_VERSION
     id: str = Field(
         min_length=1,
         description="File stem for .txt input, else the input's id, else a hash of the URL",

@@ -97,9 +97,25 @@ def test_eval_json(batch, gold_dir: Path, capsys) -> None:
         "figures",
         "unit_accuracy",
         "qualifier_accuracy",
+        "measure_accuracy",
+        "target_accuracy",
     }
     assert report["missing_predictions"] == []
     assert 0 <= report["figures"]["f1"] <= 1
+
+
+def test_eval_details_lists_errors_per_article(batch, gold_dir: Path, tmp_path: Path, capsys) -> None:
+    _, out, _ = batch
+    gold = json.loads(next(iter(sorted(gold_dir.glob("*.json")))).read_text(encoding="utf-8"))
+    gold["models"].append({"name": "Một mô hình không có trong bài"})
+    (tmp_path / f"{gold['id']}.json").write_text(json.dumps(gold, ensure_ascii=False), "utf-8")
+    assert main(["eval", "--gold", str(tmp_path), "--pred", str(out), "--details"]) == 0
+    printed = capsys.readouterr().out
+    assert f"== {gold['id']}" in printed
+    assert "models      missed    Một mô hình không có trong bài" in printed
+    assert main(["eval", "--gold", str(tmp_path), "--pred", str(out), "--details", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["errors"][gold["id"]]
+    assert any(r["kind"] == "models" and r["error"] == "missed" for r in rows)
 
 
 def test_eval_reports_bad_gold_dir(tmp_path: Path, capsys) -> None:

@@ -76,3 +76,71 @@ def test_micro_average_and_missing_articles() -> None:
     assert (c.tp, c.fp, c.fn) == (1, 1, 2)
     assert report.missing == ["b"]
     assert abs(c.f1 - 0.4) < 1e-9
+
+
+def test_measure_is_right_at_half_syllable_f1() -> None:
+    from pipelines.evaluate import measure_equal
+
+    assert measure_equal({"measure": None}, {"measure": None})
+    assert not measure_equal({"measure": "tỷ lệ hộ nghèo"}, {"measure": None})
+    assert measure_equal({"measure": "Tỷ lệ hộ nghèo"}, {"measure": "tỷ lệ hộ nghèo toàn tỉnh"})
+    # 2 of 4 gold syllables, 2 of 2 predicted: F1 = 0.67
+    assert measure_equal({"measure": "thu ngân sách nhà"}, {"measure": "thu ngân"})
+    # 1 of 4 and 1 of 3: F1 = 0.29
+    assert not measure_equal({"measure": "tỷ lệ hộ nghèo"}, {"measure": "hộ cận biên"})
+
+
+def test_measure_and_target_accuracy_over_matched_figures_only() -> None:
+    gold = {
+        "figures": [
+            fig(12.6, unit="%", measure="tỷ lệ hộ nghèo", target=False),
+            fig(95, unit="%", measure="tỷ lệ che phủ rừng", target=True),
+            fig(7, unit="xã", measure="xã", target=False),
+        ]
+    }
+    pred = {
+        "figures": [
+            fig(12.6, unit="%", measure="tỷ lệ hộ nghèo", target=False),
+            fig(95, unit="%", measure=None, target=False),
+        ]
+    }
+    s = score_article(gold, pred)
+    assert (s.measure.correct, s.measure.total) == (1, 2)
+    assert (s.target.correct, s.target.total) == (1, 2)
+    assert {r.error for r in s.rows} == {"missed", "measure", "target"}
+
+
+def test_gold_without_measure_is_not_scored_for_it() -> None:
+    s = score_article({"figures": [fig(3, unit="xã")]}, {"figures": [fig(3, unit="xã")]})
+    assert (s.measure.total, s.target.total) == (0, 0)
+    assert s.unit.total == 1
+
+
+def test_details_table_shows_each_error_with_its_sentence() -> None:
+    text = "Huyện có 12 xã đạt chuẩn. Thu nhập bình quân đạt 60 triệu đồng/người."
+    gold = {"a": {"figures": [fig(12, unit="xã"), fig(60e6, unit="VND")], "models": [{"name": "Dân vận khéo"}]}}
+    pred = {
+        "a": {
+            "text": text,
+            "figures": [fig(12, unit="xã", sentence="Huyện có 12 xã đạt chuẩn.", text="12 xã")],
+            "models": [{"name": "chung", "sentence": "Huyện có 12 xã đạt chuẩn."}],
+        }
+    }
+    report = evaluate(gold, pred)
+    table = report.details_table()
+    assert "== a" in table
+    assert "missed" in table and "spurious" in table
+    # a missed gold figure is shown in the sentence that holds it in the record's text
+    missed = next(r for r in report.articles["a"].rows if r.error == "missed" and r.kind == "figures")
+    assert missed.sentence == ""  # gold has no surface text here: nothing to locate
+    assert "Huyện có 12 xã đạt chuẩn." in table
+    as_json = report.to_dict(details=True)["errors"]["a"]
+    assert {row["error"] for row in as_json} == {"missed", "spurious"}
+    assert all(set(row) == {"kind", "error", "item", "sentence", "gold", "pred"} for row in as_json)
+
+
+def test_missed_item_is_located_in_the_record_text() -> None:
+    text = "Mở đầu bài viết.\nXã triển khai mô hình “Dân vận khéo” hiệu quả. Câu sau."
+    s = score_article({"models": [{"name": "Dân vận khéo"}]}, {"text": text, "models": []})
+    (row,) = s.rows
+    assert row.sentence == "Xã triển khai mô hình “Dân vận khéo” hiệu quả."
