@@ -1,5 +1,18 @@
-"""Numbered initiatives: ordinal headings (``Thứ nhất:``, ``Một là``, ``1.``, ``a)``) and
-counted lists (``4 đề án lớn, đó là A; B; C; D``)."""
+"""Numbered initiatives: ordinal headings (``Thứ nhất:``, ``Một là``, ``1.``, ``a)``, ``(1)``) and
+counted lists (``4 đề án lớn, đó là A; B; C; D``).
+
+Ordinal headings: a marker may *open* a list at a line start, a sentence start, after a colon or
+in parentheses anywhere; later markers of the same style may also stand after ``;`` (or ``,``
+for word ordinals and ``1)``), so lists written inline in one paragraph are found. A run must
+count 1, 2, 3… in one marker style, and hold two items unless the page is cut off inside it.
+
+Counted lists: a count and a group noun, an introducer, then the items. The separator is chosen
+so that the number of items equals the count (``;``, then ``,`` inside the first ``;`` clause,
+with ``và`` before the last item; then short sentences; then bullet or ``;``-ended lines). Fewer
+items are kept only when the text is cut off inside the list. The group must name tasks,
+solutions, programmes… (or be a slogan word the items repeat: ``5 không``); lists of places,
+people, target groups, numeric breakdowns and numbered stages are dropped.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +22,29 @@ from functools import cached_property
 
 from ..rules import load_rules
 from ..types import Initiative
-from .common import DocView, phrase_regex
+from .common import QUOTE_PAIRS, DocView, phrase_regex
 
 __all__ = ["InitiativeRules", "extract_initiatives"]
 
 _EDGE = " \t\n,.;:!?…-–—"
+_TERMINAL = '.!?…"”’)»'
 _ELLIPSIS_RE = re.compile(r"\.{3,}|…")
-_DATE_AHEAD_RE = re.compile(r"\s*(?:ngày\s+)?\d{1,2}\s*[/\-.]\s*\d{1,2}", re.IGNORECASE)
+# A weekday, not an ordinal: "Thứ tư, 09/05/2018", "Thứ năm, ngày 14 tháng 3", "Thứ Sáu - 15/3".
+_DATE_AHEAD_RE = re.compile(r"\s*(?:ngày(?!\w)|\d{1,2}\s*[/\-.]\s*\d{1,2})", re.IGNORECASE)
+# Where a line's own text begins: after indentation and an optional bullet ("- Một là, …").
+_LINE_LEAD_RE = re.compile(r"[ \t]*(?:[-–+•*][ \t]+)?")
+_SENT_END_RE = re.compile(r"[.!?…][\"”’)]*\s+")
+_COLON_RE = re.compile(r":[ \t]*")
+# Weak positions may continue a run but never open one: "A; và thứ hai là B", "A, hai là B".
+_SEMI_RE = re.compile(r";[ \t]*(?:và[ \t]+|còn[ \t]+)?", re.IGNORECASE)
+_COMMA_RE = re.compile(r",[ \t]*(?:và[ \t]+|còn[ \t]+)?", re.IGNORECASE)
+_NUM_RE = re.compile(r"(\d{1,2})[ \t]*([.)/-])(?![\d/])[ \t]*")
+_PAREN_RE = re.compile(r"(?<![\w(])\((\d{1,2}|[a-h]|[ivx]{1,4}|[IVX]{1,4})\)[ \t]*")
+_ROMAN = {r: n for n, r in enumerate("i ii iii iv v vi vii viii ix x".split(), start=1)}
+_ALPHA_RE = re.compile(r"([a-h])[ \t]*([.)])[ \t]+")
+_BULLET_LINE_RE = re.compile(r"[ \t]*[-+•*–][ \t]+([^\n]+)")
+_IDENT_RE = re.compile(r"\d{1,3}|[IVX]{1,5}")
+_SYLLABLE_RE = re.compile(r"[^\s,;:.!?()“”\"'‘’]+")
 
 
 @dataclass(frozen=True)
@@ -31,35 +60,82 @@ class InitiativeRules:
     @cached_property
     def thu_marker(self) -> re.Pattern[str]:
         words = phrase_regex(self.data["ordinal_words"])
-        return re.compile(rf"(thứ)\s+({words})(?!\w)\s*(?:[:,.]|là(?!\w))\s*", re.IGNORECASE)
+        return re.compile(
+            rf"(thứ)\s+({words})(?!\w)[ \t]*(?:[:,.\-–]|là(?!\w)[ \t]*[:,]?)[ \t]*", re.IGNORECASE
+        )
 
     @cached_property
     def la_marker(self) -> re.Pattern[str]:
         words = phrase_regex(self.data["la_words"])
-        return re.compile(rf"({words})\s+là(?!\w)\s*[:,]?\s*", re.IGNORECASE)
-
-    @cached_property
-    def line_marker(self) -> re.Pattern[str]:
-        return re.compile(r"(?:\((\d{1,2}|[a-h])\)|(\d{1,2}|[a-h])\s*[.)])\s+")
+        return re.compile(rf"({words})\s+là(?!\w)[ \t]*[:,]?[ \t]*", re.IGNORECASE)
 
     @cached_property
     def counted(self) -> re.Pattern[str]:
         words = phrase_regex(self.data["count_words"])
         intro = phrase_regex(self.data["count_introducers"])
+        colon_intro = phrase_regex(self.data["colon_introducers"])
         return re.compile(
-            rf"(?<![\w/.,])(?P<count>[0-9]{{1,2}}|{words})\s+"
-            rf"(?P<group>[^\W\d][^.,;:!?\n“”\"]*?)\s*,?\s*"
-            rf"(?:(?P<intro>{intro})(?!\w)[ \t]*:?|:)[ \t]*",
+            rf"[“\"]?(?P<count>[0-9]{{1,2}}|{words})\s+"
+            rf"(?P<group>[^\W\d][^.,;:!?\n“”\"()]*?)[ \t]*[”\"]?[ \t]*,?[ \t]*"
+            rf"(?:(?P<intro>{intro})(?!\w)[ \t]*:?|(?:{colon_intro})[ \t]*:|(?P<colon>:)"
+            rf"|(?P<paren>\())[ \t]*",
             re.IGNORECASE,
         )
+
+    @cached_property
+    def count_start(self) -> re.Pattern[str]:
+        words = phrase_regex(self.data["count_words"])
+        return re.compile(rf"(?<![\w/.,\-])[“\"]?(?:[0-9]{{1,2}}|{words})(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def conjunction(self) -> re.Pattern[str]:
+        return re.compile(
+            rf"^(?:{phrase_regex(self.data['conjunctions'])})(?!\w)[ \t,]*", re.IGNORECASE
+        )
+
+    def _phrases(self, key: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(p.split()) for p in self.data[key])
+
+    @cached_property
+    def group_trim(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("group_trim_words")
+
+    @cached_property
+    def group_stop_heads(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("group_stop_heads")
+
+    @cached_property
+    def bad_group_heads(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("non_initiative_group_heads")
+
+    @cached_property
+    def place_prefixes(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("item_place_prefixes")
+
+    @cached_property
+    def initiative_groups(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("initiative_group_words")
+
+    @cached_property
+    def people_heads(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("item_people_heads")
+
+    @cached_property
+    def clause_openers(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("clause_openers")
+
+    @cached_property
+    def name_exempt(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("name_exempt_heads")
 
 
 @dataclass(frozen=True, slots=True)
 class _Marker:
-    kind: str
+    kind: str  # the marker style: a run never mixes "1." with "1)" or "Thứ nhất" with "Một là"
     value: int
     start: int  # where the marker begins
     body: int  # where the item's own text begins
+    strong: bool  # may open a run (line or sentence start, after a colon, in parentheses)
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
@@ -70,74 +146,164 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _syllables(text: str) -> list[str]:
+    return _SYLLABLE_RE.findall(text)
+
+
+def _starts_with(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> int:
+    """Length of the longest phrase that opens ``words`` (lower-cased), 0 when none does."""
+    low = [w.lower() for w in words]
+    best = 0
+    for p in phrases:
+        if len(p) > best and tuple(low[: len(p)]) == p:
+            best = len(p)
+    return best
+
+
+def _is_cut_off(text: str, end: int) -> bool:
+    """True when ``end`` reaches the end of a text that stops mid-sentence (a truncated page)."""
+    tail = text.rstrip()
+    return end >= len(tail) and bool(tail) and tail[-1] not in _TERMINAL
+
+
+# --- ordinal headings -------------------------------------------------------------------------
+
+
+def _positions(view: DocView) -> tuple[set[int], set[int], set[int], set[int]]:
+    """Line starts, other strong starts (sentences, after a colon), and weak starts."""
+    text = view.text
+    lines = set()
+    for i in [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]:
+        lines.add(_LINE_LEAD_RE.match(text, i).end())
+    strong = {s for s, _ in view.sentences}
+    strong |= {m.end() for m in _SENT_END_RE.finditer(text)}
+    strong |= {m.end() for m in _COLON_RE.finditer(text)}
+    semi = {m.end() for m in _SEMI_RE.finditer(text)}
+    comma = {m.end() for m in _COMMA_RE.finditer(text)}
+    return lines, strong, semi, comma
+
+
+def _followed_by_word(text: str, pos: int) -> bool:
+    return pos < len(text) and (text[pos].isalpha() or text[pos] in "“\"'‘")
+
+
 def _markers(view: DocView, rules: InitiativeRules) -> list[_Marker]:
     text = view.text
-    found: list[_Marker] = []
-    line_starts = {0} | {i + 1 for i, ch in enumerate(text) if ch == "\n"}
-    # Markers also follow a colon: "3 nhóm giải pháp: Một là, …; Hai là, …".
-    after_colon = {m.end() for m in re.finditer(r":[ \t]*", text)}
-    starts = sorted(line_starts | after_colon | {s for s, _ in view.sentences})
+    lines, strong, semi, comma = _positions(view)
     ordinal_words = rules.data["ordinal_words"]
     la_words = rules.data["la_words"]
-    for pos in starts:
+    found: dict[int, _Marker] = {}
+    for pos in sorted(lines | strong | semi | comma):
         if pos >= len(text):
             continue
+        is_line = pos in lines
+        is_strong = is_line or pos in strong
         m = rules.thu_marker.match(text, pos)
-        if m:
-            if _DATE_AHEAD_RE.match(text, m.end()):
-                continue  # a weekday: "Thứ tư, 09/05/2018"
-            found.append(_Marker("thu", ordinal_words[m.group(2).lower()], pos, m.end()))
+        if m and not _DATE_AHEAD_RE.match(text, m.end()):  # not a weekday: "Thứ tư, 09/05/2018"
+            value = ordinal_words[m.group(2).lower()]
+            found[pos] = _Marker("thu", value, pos, m.end(), is_strong)
             continue
         m = rules.la_marker.match(text, pos)
         if m:
-            found.append(_Marker("la", la_words[m.group(1).lower()], pos, m.end()))
+            found[pos] = _Marker("la", la_words[m.group(1).lower()], pos, m.end(), is_strong)
             continue
-        if pos in line_starts:
-            m = rules.line_marker.match(text, pos)
-            if m:
-                label = m.group(1) or m.group(2)
-                if label.isdigit():
-                    found.append(_Marker("num", int(label), pos, m.end()))
-                else:
-                    found.append(_Marker("alpha", ord(label) - ord("a") + 1, pos, m.end()))
-    return found
+        after_comma = not (is_strong or pos in semi)
+        m = _NUM_RE.match(text, pos)
+        if m and _followed_by_word(text, m.end()):
+            style = m.group(2)
+            # "1/" and "1-" are list markers only at a line start ("1/2" is a date or a ratio);
+            # after a bare comma only the closing-parenthesis style continues a list ("1) A, 2) B").
+            if (style in ".)" or is_line) and (style == ")" or not after_comma):
+                found[pos] = _Marker("num" + style, int(m.group(1)), pos, m.end(), is_strong)
+                continue
+        m = _ALPHA_RE.match(text, pos)
+        if m and _followed_by_word(text, m.end()) and (m.group(2) == ")" or is_line):
+            value = ord(m.group(1)) - ord("a") + 1
+            found[pos] = _Marker("alpha" + m.group(2), value, pos, m.end(), is_strong)
+    # Parenthesised markers are explicit wherever they stand: "gồm (1) …; (2) …".
+    for m in _PAREN_RE.finditer(text):
+        if m.start() in found or not _followed_by_word(text, m.end()):
+            continue
+        label = m.group(1)
+        if label.isdigit():
+            kind, value = "(num)", int(label)
+        elif label.lower() in _ROMAN:  # a stray "(v)" or "(x)" never opens a run: not 1
+            kind, value = "(roman)", _ROMAN[label.lower()]
+        elif label in "abcdefgh":
+            kind, value = "(alpha)", ord(label) - 96
+        else:
+            continue
+        found[m.start()] = _Marker(kind, value, m.start(), m.end(), True)
+    return [found[k] for k in sorted(found)]
 
 
-def _groups(markers: list[_Marker], min_items: int) -> list[list[_Marker]]:
-    """Runs of markers of one kind counting 1, 2, 3…"""
-    groups: list[list[_Marker]] = []
+def _runs(markers: list[_Marker]) -> list[list[_Marker]]:
+    """Runs of markers of one style counting 1, 2, 3…; a run opens at a strong position."""
+    runs: list[list[_Marker]] = []
     open_runs: dict[str, list[_Marker]] = {}
     for marker in markers:
         run = open_runs.get(marker.kind)
         if run and marker.value == run[-1].value + 1:
             run.append(marker)
-        elif marker.value == 1:
+        elif marker.value == 1 and marker.strong:
             open_runs[marker.kind] = run = [marker]
-            groups.append(run)
-    return [g for g in groups if len(g) >= min_items]
+            runs.append(run)
+    return runs
 
 
-def _ordinal_items(view: DocView, rules: InitiativeRules) -> list[Initiative]:
+def _trim_conjunction(text: str, a: int, b: int, rules: InitiativeRules) -> tuple[int, int]:
+    """Drop a dangling conjunction at either edge ("…; và", "và …")."""
+    a, b = _strip(text, a, b)
+    m = rules.conjunction.match(text[a:b])
+    if m and m.end() < b - a:
+        a, b = _strip(text, a + m.end(), b)
+    words = text[a:b].split()
+    if len(words) > 1 and words[-1].lower() in rules.data["conjunctions"]:
+        b = text.rfind(words[-1], a, b)
+        a, b = _strip(text, a, b)
+    return a, b
+
+
+def _ordinal_items(
+    view: DocView, rules: InitiativeRules, runs: list[list[_Marker]]
+) -> list[Initiative]:
     text = view.text
+    all_starts = sorted(m.start for run in runs for m in run)
+    first_of = {id(run): run[0].start for run in runs}
     items: list[Initiative] = []
-    for group in _groups(_markers(view, rules), rules.data["min_items"]):
-        for n, marker in enumerate(group):
-            if n + 1 < len(group):
-                end = group[n + 1].start
-            else:
-                line_end = text.find("\n", marker.body)
-                end = len(text) if line_end < 0 else line_end
+    for run in runs:
+        last = run[-1]
+        line_end = text.find("\n", last.body)
+        run_end = len(text) if line_end < 0 else line_end
+        # An inner list inside an outer item's paragraph ends where the outer list goes on.
+        for other in runs:
+            if first_of[id(other)] < run[0].start:
+                for m in other:
+                    if last.body < m.start < run_end:
+                        run_end = m.start
+        if len(run) < rules.data["min_items"] and not _is_cut_off(text, run_end):
+            continue
+        spans = []
+        for n, marker in enumerate(run):
+            end = run[n + 1].start if n + 1 < len(run) else run_end
             s_end = view.sentence_span(marker.body)[1]
-            colon = text.find(":", marker.body, min(s_end, end))
-            title_end = colon if colon >= 0 else min(s_end, end)
-            t_a, t_b = _strip(text, marker.body, title_end)
-            x_a, x_b = _strip(text, marker.body, end)
+            next_any = next((s for s in all_starts if s > marker.body), len(text))
+            limit = max(marker.body, min(s_end, end, next_any))
+            colon = text.find(":", marker.body, limit)
+            t_a, t_b = _trim_conjunction(text, marker.body, colon if colon >= 0 else limit, rules)
+            x_a, x_b = _trim_conjunction(text, marker.body, end, rules)
+            spans.append((marker, t_a, t_b, x_a, x_b))
+        if sum(t_a < t_b for _, t_a, t_b, _, _ in spans) < min(len(run), 2):
+            continue
+        if _mostly_names(text, [(t_a, t_b) for _, t_a, t_b, _, _ in spans], rules):
+            continue  # a numbered roll of people or places
+        for n, (marker, t_a, t_b, x_a, x_b) in enumerate(spans, start=1):
             if t_a >= t_b:
                 continue
             items.append(
                 Initiative(
                     group=None,
-                    ordinal=n + 1,
+                    ordinal=n,
                     title=text[t_a:t_b],
                     text=text[x_a:x_b],
                     start=marker.start,
@@ -147,19 +313,180 @@ def _ordinal_items(view: DocView, rules: InitiativeRules) -> list[Initiative]:
     return items
 
 
-def _split(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    sep = ";" if ";" in text[a:b] else ","
+# --- counted lists ----------------------------------------------------------------------------
+
+
+def _is_titlecase(word: str) -> bool:
+    """ "Khe", "Táu" (a capital, then lower case); not "OCOP" nor "nhà"."""
+    return word[:1].isupper() and word[1:] == word[1:].lower()
+
+
+def _names_something(
+    text: str, a: int, b: int, rules: InitiativeRules, group: str | None = None
+) -> bool:
+    """An item that names a place or a person, or a number of a breakdown, not an initiative."""
+    item = text[a:b]
+    if a > 0 and text[a - 1] in QUOTE_PAIRS:
+        return False  # a quoted name is a campaign or a programme
+    if item[:1].isdigit():
+        return True  # "65 dự án gồm: 29 dự án …; 13 dự án …"
+    words = _syllables(item.split(",")[0])
+    if not words:
+        return False
+    short = len(words) <= rules.data["max_group_syllables"]
+    if group is not None and short and _starts_with(words, rules.people_heads):
+        return True  # a target group: "hộ nghèo", "người cao tuổi"
+    head = group.lower().split()[:2] if group else []
+    for n in (1, 2):
+        # "3 đợt: đợt 1 …; đợt 2 …": numbered instances of the group noun, not initiatives
+        same_head = n <= len(head) and [w.lower() for w in words[:n]] == head[:n]
+        if same_head and len(words) > n and _IDENT_RE.fullmatch(words[n]):
+            return True
+    n = _starts_with(words, rules.place_prefixes)
+    if n and len(words) > n and _is_titlecase(words[n]):
+        return True  # "thôn Khe Mây", "ông Trần Văn Bình"
+    if _starts_with(words, rules.name_exempt):
+        return False  # "Đề án Phát triển …" is a programme, capitalised or not
+    # Proper names only, perhaps followed by a number: "Khe Mây", "Lò Văn Páo 95%".
+    n = next((i for i, w in enumerate(words) if not _is_titlecase(w)), len(words))
+    return 2 <= n <= 5 and (n == len(words) or words[n][:1].isdigit())
+
+
+def _mostly_names(
+    text: str, spans: list[tuple[int, int]], rules: InitiativeRules, group: str | None = None
+) -> bool:
+    spans = [s for s in spans if s[0] < s[1]]
+    named = sum(_names_something(text, a, b, rules, group) for a, b in spans)
+    return bool(spans) and 2 * named > len(spans)
+
+
+def _clean_group(raw: str, rules: InitiativeRules) -> str | None:
+    """The group noun, cut before a modifier clause ("đột phá trong phát triển …")."""
+    words = raw.split()
+    if not words or len(words) > rules.data["max_group_span_syllables"]:
+        return None
+    if any(w.isdigit() and len(w) <= 2 for w in words):
+        return None  # "4 nhiệm vụ và 3 giải pháp là: …": the later count owns the list
+    low = [w.lower() for w in words]
+    for i in range(1, len(low)):
+        # "nhiệm vụ trọng tâm năm 2024", "đột phá của tỉnh": the group ends before its modifiers
+        if _starts_with(low[i:], rules.group_trim) or any(ch.isdigit() for ch in low[i]):
+            words = words[:i]
+            break
+    while len(words) > 1 and words[-1].lower() in rules.data["conjunctions"]:
+        words = words[:-1]
+    if len(words) > rules.data["max_group_syllables"]:
+        return None
+    if _starts_with(words, rules.group_stop_heads):
+        return None
+    if _starts_with(words, rules.bad_group_heads):
+        return None
+    group = " ".join(words)
+    if any(w in group.lower() for w in rules.data["non_initiative_group_words"]):
+        return None
+    return group
+
+
+def _contains(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    low = [w.lower() for w in words]
+    return any(_starts_with(low[i:], phrases) for i in range(len(low)))
+
+
+def _echoes(text: str, parts: list[tuple[int, int]], group: str) -> bool:
+    """Most items open or end with the group word: "3 sạch: sạch nhà, sạch bếp, sạch ngõ"."""
+    g = group.lower().split()
+    hits = 0
+    for a, b in parts:
+        words = [w.lower() for w in _syllables(text[a:b])]
+        hits += words[: len(g)] == g or g == words[-len(g) :] or _contains(words, (tuple(g),))
+    return 2 * hits > len(parts)
+
+
+def _is_initiative_group(
+    view: DocView, group: str, at: int, parts: list[tuple[int, int]], rules: InitiativeRules
+) -> bool:
+    """The group names tasks, solutions, programmes…, or is a slogan word the items repeat."""
+    if _contains(group.split(), rules.initiative_groups):
+        return True
+    head = view.word_after(at)
+    if head is None or head.tag in rules.data["noun_tags"]:
+        return False
+    return _echoes(view.text, parts, group)
+
+
+def _split(text: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:
     parts = []
     start = a
+    depth = 0
     for i in range(a, b):
-        if text[i] == sep:
+        ch = text[i]
+        if ch in "(“":
+            depth += 1
+        elif ch in ")”" and depth:
+            depth -= 1
+        elif ch == sep and not depth:
             parts.append((start, i))
             start = i + 1
     parts.append((start, b))
     return [p for p in (_strip(text, x, y) for x, y in parts) if p[0] < p[1]]
 
 
-_BULLET_LINE_RE = re.compile(r"[ \t]*[-+•*–][ \t]+([^\n]+)")
+def _split_last_va(
+    view: DocView, parts: list[tuple[int, int]], rules: InitiativeRules
+) -> list[tuple[int, int]] | None:
+    """Split the last part at the ``và`` that starts the last item, if there is one.
+
+    When the last part holds more than one ``và``, prefer the one after which the item opens
+    like the others (the same first word, or the same part of speech).
+    """
+    text = view.text
+    a, b = parts[-1]
+    cands = [m.start() for m in re.finditer(r"(?<=\s)và(?=\s)", text[a:b])]
+    cands = [a + c for c in cands if c > 0]
+    if not cands:
+        return None
+    heads = [view.word_after(x) for x, _ in parts]
+    head_texts = {w.text.lower() for w in heads if w}
+    head_tags = [w.tag for w in heads if w]
+
+    def score(pos: int) -> int:
+        nxt = view.word_after(pos + 3)
+        if nxt is None:
+            return 0
+        if nxt.text.lower() in head_texts:
+            return 2
+        return 1 if head_tags and nxt.tag == head_tags[0] else 0
+
+    best = max(cands, key=lambda c: (score(c), -c))
+    left = _strip(text, a, best)
+    right = _strip(text, best + 3, b)
+    if left[0] >= left[1] or right[0] >= right[1]:
+        return None
+    return [*parts[:-1], left, right]
+
+
+def _fit(
+    view: DocView, parts: list[tuple[int, int]], count: int, rules: InitiativeRules, cut: bool
+) -> list[tuple[int, int]] | None:
+    """``parts`` made to hold ``count`` items, or None when they cannot."""
+    if len(parts) == count - 1:
+        split = _split_last_va(view, parts, rules)
+        if split:
+            parts = split
+    if len(parts) == count or (cut and 0 < len(parts) < count):
+        return parts
+    return None
+
+
+def _sentences_in(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    parts = []
+    start = a
+    for m in _SENT_END_RE.finditer(text, a, b):
+        if m.end() < len(text) and text[m.end()].isupper():
+            parts.append((start, m.start() + 1))
+            start = m.end()
+    parts.append((start, b))
+    return [p for p in (_strip(text, x, y) for x, y in parts) if p[0] < p[1]]
 
 
 def _bullet_lines(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
@@ -179,32 +506,124 @@ def _bullet_lines(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
     return out
 
 
-def _counted_items(view: DocView, rules: InitiativeRules) -> list[Initiative]:
+def _unquote(text: str, a: int, b: int) -> tuple[int, int]:
+    """An item that is one quoted name loses its quotes."""
+    quoted = b - a > 2 and text[a] in QUOTE_PAIRS and text[b - 1] in QUOTE_PAIRS[text[a]]
+    if quoted and not any(ch in QUOTE_PAIRS for ch in text[a + 1 : b - 1]):
+        return _strip(text, a + 1, b - 1)
+    return a, b
+
+
+def _plain_lines(text: str, pos: int, count: int) -> list[tuple[int, int]]:
+    """The ``count`` lines after ``pos`` when they read as list items: every line but the last
+    ends with ``;`` or ``,`` ("gồm:⏎Nâng cao A;⏎Đẩy mạnh B;⏎Giữ vững C.")."""
+    out: list[tuple[int, int]] = []
+    cursor = text.find("\n", pos)
+    while cursor >= 0 and len(out) < count:
+        while cursor < len(text) and text[cursor] == "\n":
+            cursor += 1
+        line_end = text.find("\n", cursor)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[cursor:line_end].rstrip()
+        if not line:
+            break
+        if len(out) < count - 1 and line[-1] not in ";,":
+            return []
+        out.append(_strip(text, cursor, line_end))
+        cursor = line_end if line_end < len(text) else -1
+    return out if len(out) == count else []
+
+
+def _echo_trim(text: str, parts: list[tuple[int, int]], group: str) -> list[tuple[int, int]]:
+    """When every item ends with the group word ("chỉ huy tại chỗ; … hậu cần tại chỗ"), the last
+    item ends there too, not with the clause that goes on after the list."""
+    g = group.lower()
+    if len(parts) < 2 or not all(text[a:b].lower().endswith(g) for a, b in parts[:-1]):
+        return parts
+    a, b = parts[-1]
+    hit = re.search(rf"(?<!\w){re.escape(g)}(?!\w)", text[a:b].lower())
+    if hit is None:
+        return parts
+    return [*parts[:-1], (a, a + hit.end())]
+
+
+def _clause_end(text: str, a: int, b: int, rules: InitiativeRules) -> int:
+    """Where the list ends when a ``;`` opens a new clause ("…; đồng thời …")."""
+    for m in re.finditer(";", text[a:b]):
+        after = _syllables(text[a + m.end() : b][:40])
+        if _starts_with(after, rules.clause_openers):
+            return a + m.start()
+    return b
+
+
+def _counted_items(
+    view: DocView, rules: InitiativeRules, marker_starts: list[int]
+) -> list[Initiative]:
     text = view.text
     items: list[Initiative] = []
     count_words = rules.data["count_words"]
-    for m in rules.counted.finditer(text):
+    cues = set(rules.data["identifier_cues"])
+    matches = []
+    for c in rules.count_start.finditer(text):
+        m = rules.counted.match(text, c.start())
+        if m:
+            matches.append(m)
+    intro_starts = [m.start() for m in matches]
+    for m in matches:
         raw = m.group("count").lower()
         count = int(raw) if raw.isdigit() else count_words[raw]
-        group = " ".join(m.group("group").split())
         if not 2 <= count <= rules.data["max_count"]:
             continue
-        if len(group.split()) > rules.data["max_group_syllables"]:
+        before = view.word_before(m.start())
+        if before and before.text.lower() in cues and text[before.end : m.start()].isspace():
+            continue  # "lần 2", "khóa 12": an identifier, not a count
+        group = _clean_group(m.group("group"), rules)
+        if group is None:
             continue
-        s_end = view.sentence_span(m.end())[1]
-        ell = _ELLIPSIS_RE.search(text, m.end(), s_end)
-        end = ell.start() if ell else s_end
-        if text[m.end() : end].strip():
-            parts = _split(text, m.end(), end)
+        pos = m.end()
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        if m.group("paren"):
+            close = text.find(")", pos, line_end)
+            end = close if close >= 0 else line_end
+        else:
+            s_a, s_b = view.sentence_span(pos)
+            end = min(line_end, max(s_b, pos)) if s_a <= pos else line_end
+            ell = _ELLIPSIS_RE.search(text, pos, end)
+            end = ell.start() if ell else end
+            later = next((s for s in intro_starts if pos <= s < end), None)
+            end = later if later is not None else end
+            end = _clause_end(text, pos, end, rules)
+        if any(pos <= s < end for s in marker_starts):
+            continue  # the items are ordinal headings: they are reported as such
+        cut = _is_cut_off(text, end)
+        parts = None
+        if text[pos:end].strip():
+            semi = _split(text, pos, end, ";")
+            if len(semi) > 1:
+                parts = _fit(view, semi, count, rules, cut)
+            if parts is None:
+                first = semi[0] if semi else (pos, end)
+                parts = _fit(view, _split(text, first[0], first[1], ","), count, rules, cut)
+            if parts is None and end < line_end and ":" in m.group(0):
+                # Items written as short sentences: "3 giải pháp: Tăng cường A. Đẩy mạnh B. Giữ C."
+                sents = _sentences_in(text, pos, line_end)
+                limit = rules.data["max_sentence_item_syllables"]
+                if len(sents) == count and all(len(text[a:b].split()) <= limit for a, b in sents):
+                    parts = sents
         else:
             # "3 giải pháp:" ending its line: the items are the bullet lines that follow.
-            parts = _bullet_lines(text, m.end(), count)
-        if len(parts) == count - 1 and ";" not in text[m.end() : end]:
-            a, b = parts[-1]
-            last_va = text.rfind(" và ", a, b)
-            if last_va > a:
-                parts[-1:] = [_strip(text, a, last_va), _strip(text, last_va + 4, b)]
-        if len(parts) != count:
+            lines = _bullet_lines(text, pos, count) or _plain_lines(text, pos, count)
+            if lines and any(pos <= s <= lines[-1][1] for s in marker_starts):
+                lines = []  # numbered lines are reported as ordinal headings
+            parts = lines if len(lines) == count else None
+        if not parts:
+            continue
+        parts = [_unquote(text, *_trim_conjunction(text, a, b, rules)) for a, b in parts]
+        parts = _echo_trim(text, parts, group)
+        if any(a >= b for a, b in parts) or _mostly_names(text, parts, rules, group):
+            continue
+        if not _is_initiative_group(view, group, m.start("group"), parts, rules):
             continue
         for n, (a, b) in enumerate(parts, start=1):
             items.append(
@@ -216,5 +635,8 @@ def _counted_items(view: DocView, rules: InitiativeRules) -> list[Initiative]:
 def extract_initiatives(view: DocView, rules: InitiativeRules | None = None) -> list[Initiative]:
     """Items of ordinal-heading lists and of counted lists, in text order."""
     rules = rules or InitiativeRules.default()
-    items = _ordinal_items(view, rules) + _counted_items(view, rules)
+    runs = _runs(_markers(view, rules))
+    ordinal = _ordinal_items(view, rules, runs)
+    used = sorted(i.start for i in ordinal)
+    items = ordinal + _counted_items(view, rules, used)
     return sorted(items, key=lambda i: (i.start, i.ordinal))

@@ -112,3 +112,283 @@ def test_counted_list_of_bullet_lines(pipe, bullet: str) -> None:
 )
 def test_not_initiatives(pipe, text: str) -> None:
     assert _items(pipe, text) == []
+
+
+# --- counted lists: separators, introducers, counts -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "titles"),
+    [
+        (  # ";" between items, "và" before the last one
+            "Thành phố đặt mục tiêu 3 đột phá trong phát triển đô thị, gồm đột phá về quy hoạch; "
+            "cải tạo hạ tầng và thu hút nhà đầu tư chiến lược.",
+            "đột phá",
+            ["đột phá về quy hoạch", "cải tạo hạ tầng", "thu hút nhà đầu tư chiến lược"],
+        ),
+        (  # commas only, word count, "là"
+            "Xã xác định bốn nhiệm vụ là làm đường liên thôn, kiên cố hóa kênh mương, "
+            "xây trường mầm non, chỉnh trang nghĩa trang.",
+            "nhiệm vụ",
+            [
+                "làm đường liên thôn",
+                "kiên cố hóa kênh mương",
+                "xây trường mầm non",
+                "chỉnh trang nghĩa trang",
+            ],
+        ),
+        (  # the last item holds its own "và": the split is at the "và" that opens an item
+            "Sở đề xuất 3 vấn đề ưu tiên, bao gồm: mở rộng vùng nguyên liệu, nâng cấp chợ đầu mối "
+            "và xử lý ô nhiễm môi trường và an toàn thực phẩm.",
+            "vấn đề ưu tiên",
+            [
+                "mở rộng vùng nguyên liệu",
+                "nâng cấp chợ đầu mối",
+                "xử lý ô nhiễm môi trường và an toàn thực phẩm",
+            ],
+        ),
+        (  # items that are names of programmes
+            "Huyện ban hành 3 chương trình hành động, gồm: Đề án phát triển chăn nuôi bò; chương trình "
+            "mỗi thôn một sản phẩm; Kế hoạch chuyển đổi số giai đoạn 2021-2025.",
+            "chương trình hành động",
+            [
+                "Đề án phát triển chăn nuôi bò",
+                "chương trình mỗi thôn một sản phẩm",
+                "Kế hoạch chuyển đổi số giai đoạn 2021-2025",
+            ],
+        ),
+        (  # "như:" introduces a list only with its colon
+            "Hội đề ra 3 giải pháp như: cho vay vốn, tập huấn kỹ thuật, bao tiêu sản phẩm.",
+            "giải pháp",
+            ["cho vay vốn", "tập huấn kỹ thuật", "bao tiêu sản phẩm"],
+        ),
+        (  # the group noun is cut before its modifier clause
+            "Tỉnh chọn ba khâu đột phá mà cả nhiệm kỳ phải tập trung, đó là: hạ tầng giao thông; "
+            "cải cách hành chính; nguồn nhân lực.",
+            "khâu đột phá",
+            ["hạ tầng giao thông", "cải cách hành chính", "nguồn nhân lực"],
+        ),
+        (  # items written as short sentences
+            "Ngành y tế đặt ra 3 nhiệm vụ: Nâng cấp trạm y tế xã. Đào tạo bác sĩ gia đình. "
+            "Tiêm chủng đầy đủ cho trẻ em.",
+            "nhiệm vụ",
+            ["Nâng cấp trạm y tế xã", "Đào tạo bác sĩ gia đình", "Tiêm chủng đầy đủ cho trẻ em"],
+        ),
+        (  # items in quotes lose their quotes
+            "Hội triển khai 2 phong trào: “Sạch nhà, đẹp ngõ”; “Phụ nữ giúp nhau làm kinh tế”.",
+            "phong trào",
+            ["Sạch nhà, đẹp ngõ", "Phụ nữ giúp nhau làm kinh tế"],
+        ),
+        (  # roman numerals in parentheses are markers, the counted list leaves them alone
+            "Đề án có 2 mục tiêu: (i) giảm nghèo bền vững; (ii) nâng cao thu nhập.",
+            None,
+            ["giảm nghèo bền vững", "nâng cao thu nhập"],
+        ),
+    ],
+)
+def test_counted_list_shapes(pipe, text: str, group: str | None, titles: list[str]) -> None:
+    assert _items(pipe, text) == [(group, n, t) for n, t in enumerate(titles, start=1)]
+
+
+def test_count_of_two_ended_by_a_semicolon(pipe) -> None:
+    # "A và B" is the whole list; the clause after ";" is the sentence going on.
+    text = (
+        "Huyện phát triển nông nghiệp, tập trung 2 mũi nhọn là cây ăn quả và thủy sản; "
+        "hoàn thiện hạ tầng; xây dựng đô thị."
+    )
+    assert _items(pipe, text) == [("mũi nhọn", 1, "cây ăn quả"), ("mũi nhọn", 2, "thủy sản")]
+
+
+def test_semicolon_before_a_clause_opener_ends_the_list(pipe) -> None:
+    text = (
+        "Tỉnh chọn hai giải pháp trọng tâm là đơn giản hóa thủ tục và số hóa hồ sơ; "
+        "đồng thời kiểm tra việc thực hiện."
+    )
+    assert _items(pipe, text) == [
+        ("giải pháp trọng tâm", 1, "đơn giản hóa thủ tục"),
+        ("giải pháp trọng tâm", 2, "số hóa hồ sơ"),
+    ]
+
+
+def test_two_slogan_lists_in_one_sentence(pipe) -> None:
+    text = (
+        "Cuộc vận động gồm 3 không là: không rác thải, không cháy nổ, không trộm cắp; "
+        "2 sạch là: sạch đường làng, sạch kênh mương."
+    )
+    assert _items(pipe, text) == [
+        ("không", 1, "không rác thải"),
+        ("không", 2, "không cháy nổ"),
+        ("không", 3, "không trộm cắp"),
+        ("sạch", 1, "sạch đường làng"),
+        ("sạch", 2, "sạch kênh mương"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thực hiện phương châm “3 tại chỗ” gồm: người tại chỗ; thuốc tại chỗ và xe tại chỗ "
+        "gắn với trách nhiệm của từng thôn.",
+        "Thực hiện phương châm “3 tại chỗ” (người tại chỗ; thuốc tại chỗ; xe tại chỗ) trong mùa lũ.",
+    ],
+)
+def test_slogan_items_repeat_the_group_word(pipe, text: str) -> None:
+    # The last item ends with the repeated group word, not with the clause after the list.
+    assert _items(pipe, text) == [
+        ("tại chỗ", 1, "người tại chỗ"),
+        ("tại chỗ", 2, "thuốc tại chỗ"),
+        ("tại chỗ", 3, "xe tại chỗ"),
+    ]
+
+
+def test_counted_list_of_plain_lines(pipe) -> None:
+    text = (
+        "Năm nay, phường thực hiện 3 nội dung sau:\nChỉnh trang vỉa hè;\n"
+        "Lắp đèn chiếu sáng;\nTrồng cây xanh.\nCác khu phố đều hưởng ứng."
+    )
+    assert _items(pipe, text) == [
+        ("nội dung", 1, "Chỉnh trang vỉa hè"),
+        ("nội dung", 2, "Lắp đèn chiếu sáng"),
+        ("nội dung", 3, "Trồng cây xanh"),
+    ]
+
+
+def test_counted_list_cut_off_by_the_end_of_the_text(pipe) -> None:
+    text = (
+        "Hội nghị thống nhất 4 nhiệm vụ, đó là: rà soát quy hoạch; giải phóng mặt bằng; huy động vố"
+    )
+    assert _items(pipe, text) == [
+        ("nhiệm vụ", 1, "rà soát quy hoạch"),
+        ("nhiệm vụ", 2, "giải phóng mặt bằng"),
+        ("nhiệm vụ", 3, "huy động vố"),
+    ]
+
+
+# --- ordinal headings: positions and styles ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Các việc cần làm như sau: (1) làm sạch đồng ruộng; (2) gieo sạ đúng lịch; "
+        "(3) bón phân cân đối.",
+        "Nông dân được hướng dẫn. 1. Làm sạch đồng ruộng. 2. Gieo sạ đúng lịch. 3. Bón phân cân đối.",
+        "Các việc cần làm gồm: a) Làm sạch đồng ruộng; b) Gieo sạ đúng lịch; c) Bón phân cân đối.",
+        "Các việc cần làm gồm: 1) làm sạch đồng ruộng, 2) gieo sạ đúng lịch, 3) bón phân cân đối.",
+        "Trạm khuyến nông lưu ý ba việc. Một là, làm sạch đồng ruộng. Hai là, gieo sạ đúng lịch. "
+        "Ba là, bón phân cân đối.",
+        "Trạm khuyến nông lưu ý: thứ nhất, làm sạch đồng ruộng; thứ hai, gieo sạ đúng lịch; "
+        "và thứ ba là bón phân cân đối.",
+        "Trạm khuyến nông lưu ý:\n- Một là: Làm sạch đồng ruộng.\n- Hai là: Gieo sạ đúng lịch.\n"
+        "- Ba là: Bón phân cân đối.",
+        "Các việc cần làm:\n1/ Làm sạch đồng ruộng.\n2/ Gieo sạ đúng lịch.\n3/ Bón phân cân đối.",
+    ],
+)
+def test_ordinal_markers_inline_and_at_line_starts(pipe, text: str) -> None:
+    titles = [t.lower() for _, _, t in _items(pipe, text)]
+    assert titles == ["làm sạch đồng ruộng", "gieo sạ đúng lịch", "bón phân cân đối"]
+    assert all(g is None for g, _, _ in _items(pipe, text))
+
+
+def test_inline_ordinal_after_semicolon_and_va(pipe) -> None:
+    # The title stops before "; và" and the next marker.
+    text = (
+        "Tỉnh nêu 3 giải pháp. Thứ nhất, hỗ trợ giống cây trồng. Thứ hai, mở lớp tập huấn, "
+        "tham quan mô hình; và thứ ba là kết nối tiêu thụ nông sản."
+    )
+    assert _items(pipe, text) == [
+        (None, 1, "hỗ trợ giống cây trồng"),
+        (None, 2, "mở lớp tập huấn, tham quan mô hình"),
+        (None, 3, "kết nối tiêu thụ nông sản"),
+    ]
+
+
+def test_nested_list(pipe) -> None:
+    text = (
+        "Kế hoạch gồm các nội dung:\n"
+        "1. Về sản xuất: a) Mở rộng diện tích lúa chất lượng cao; b) Phát triển chăn nuôi nông hộ.\n"
+        "2. Về tiêu thụ: Xây dựng chuỗi liên kết.\n"
+        "Kết quả sẽ được sơ kết hằng năm."
+    )
+    doc = pipe(text)
+    items = initiatives(doc)
+    assert [(i.ordinal, i.title) for i in items] == [
+        (1, "Về sản xuất"),
+        (1, "Mở rộng diện tích lúa chất lượng cao"),
+        (2, "Phát triển chăn nuôi nông hộ"),
+        (2, "Về tiêu thụ"),
+    ]
+    assert "chăn nuôi nông hộ" in items[0].text  # the outer item holds its inner list
+    assert "chuỗi liên kết" not in items[2].text  # the inner list ends where the outer goes on
+
+
+def test_single_heading_cut_off_by_the_end_of_the_text(pipe) -> None:
+    text = (
+        "Huyện nêu bốn nhiệm vụ trọng tâm.\n\nMột là, củng cố tổ chức cơ sở đảng: Từ việc rà soát"
+    )
+    assert _items(pipe, text) == [(None, 1, "củng cố tổ chức cơ sở đảng")]
+
+
+# --- decoys -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # weekdays, in every dateline shape
+        "Thứ năm, ngày 14 tháng 3 năm 2024. Thứ sáu, ngày 15 tháng 3, đoàn về xã.",
+        "Thứ Sáu - 15/3/2024 08:30\nThứ bảy - 16/3/2024 09:00",
+        # congress, term and session ordinals; ranks
+        "Kỳ họp thứ 9 HĐND huyện khóa XIX bế mạc. Đại hội lần thứ nhất, lần thứ hai đều thành công.",
+        "Xã xếp thứ nhất, thôn Bắc xếp thứ hai, thôn Nam xếp thứ ba trong cụm thi đua.",
+        # a lone marker that is not cut off
+        "Một là, phải kiên trì. Người dân đã hiểu điều đó.",
+        # a count with nothing listed, or with a breakdown of numbers
+        "Nghị quyết nêu 5 quan điểm, 4 mục tiêu và 6 nhóm nhiệm vụ, giải pháp.",
+        "Tổng số 40 công trình gồm: 25 công trình giao thông; 15 công trình thủy lợi.",
+        # places
+        "Dự án triển khai ở 3 thôn gồm: Nà Hẩu, Khe Mạ và Làng Chùa.",
+        "Mô hình chia thành 3 nhóm: thôn Đông Sơn, thôn Tây Sơn và thôn Bắc Sơn.",
+        "Toàn tỉnh có 4 huyện là: Lục Yên, Văn Chấn, Trạm Tấu và Mù Cang Chải đạt chỉ tiêu.",
+        # people
+        "Hai đồng chí: Phạm Văn Lợi, Phó Chủ tịch UBND huyện; Đỗ Thị Hoa, Trưởng phòng Nội vụ.",
+        "Ban chấp hành gồm: 1. Ông Nguyễn Văn Hùng, Bí thư; 2. Bà Trần Thị Lan, Phó Bí thư.",
+        "Đại hội bầu 3 đại biểu gồm: ông Hà Văn Sơn, bà Lò Thị Xuân và ông Vi Văn Hải.",
+        "Kết quả kiểm phiếu: 1. Lý Văn Tài 96%; 2. Hoàng Thị Mến 91%; 3. Nông Văn Dũng 88%.",
+        # target groups
+        "Chương trình hỗ trợ 3 nhóm đối tượng gồm: người cao tuổi, trẻ mồ côi và hộ nghèo.",
+        "Quỹ ưu tiên 3 nhóm: hộ nghèo, hộ cận nghèo và hộ mới thoát nghèo.",
+        # numbered instances of the group noun, stages of a procedure
+        "Huyện tổ chức 2 đợt ra quân là đợt 1 vào tháng 3 và đợt 2 vào tháng 9.",
+        "Kế hoạch chia 2 giai đoạn: giai đoạn 1 từ năm 2021 đến 2023; giai đoạn 2 đến năm 2025.",
+        # things counted that are not tasks or solutions
+        "Khu công nghiệp có 2 nhà máy là nhà máy may và nhà máy chế biến gỗ.",
+        "Sau 2 năm là những đổi thay rõ rệt và niềm vui của người dân.",
+    ],
+)
+def test_more_not_initiatives(pipe, text: str) -> None:
+    assert _items(pipe, text) == []
+
+
+def test_group_noun_with_a_year_and_a_later_count(pipe) -> None:
+    text = (
+        "Phường đề ra 3 nhiệm vụ trọng tâm năm 2025 gồm: lát vỉa hè; thu gom rác; lắp camera.\n"
+        "Quận giao 4 chỉ tiêu và 2 giải pháp là: rà soát hồ sơ; đối thoại với dân."
+    )
+    assert _items(pipe, text) == [
+        ("nhiệm vụ trọng tâm", 1, "lát vỉa hè"),
+        ("nhiệm vụ trọng tâm", 2, "thu gom rác"),
+        ("nhiệm vụ trọng tâm", 3, "lắp camera"),
+        ("giải pháp", 1, "rà soát hồ sơ"),
+        ("giải pháp", 2, "đối thoại với dân"),
+    ]
+
+
+def test_one_people_item_does_not_sink_the_list(pipe) -> None:
+    text = "Đến nay, xã còn 2 tiêu chí chưa đạt là thu nhập và hộ nghèo."
+    assert _items(pipe, text) == [("tiêu chí", 1, "thu nhập"), ("tiêu chí", 2, "hộ nghèo")]
+
+
+def test_a_weekday_does_not_continue_a_list(pipe) -> None:
+    text = "Thứ nhất, hội nghị bàn về quy hoạch. Thứ hai, ngày 5/6, đoàn kiểm tra thực địa."
+    assert _items(pipe, text) == []
