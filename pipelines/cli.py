@@ -44,7 +44,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from .output import JsonlWriter
     from .parallel import extract_parallel
 
-    options = ExtractOptions(clean=not args.no_clean, check_language=not args.no_language_check)
+    options = ExtractOptions(
+        clean=not args.no_clean,
+        check_language=not args.no_language_check,
+        places=not args.no_places,
+    )
     rejected: list[Rejected] = []
     rows: list[tuple[str, int, int, int]] = []
     totals = {"initiatives": 0, "models": 0, "figures": 0}
@@ -266,6 +270,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-language-check",
         action="store_true",
         help="analyse texts that do not read as Vietnamese",
+    )
+    p.add_argument(
+        "--no-places",
+        action="store_true",
+        help="do not look for the administrative units an article names (records' places)",
     )
     p.add_argument(
         "-j",

@@ -9,11 +9,13 @@ optional fields, major for renamed, removed or retyped ones.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from nlp.pipeline import Extractions
+from nlp.places import Place, distinct_places, main_province
 
 from .article import Article
 from .sites import site_for_url
@@ -24,6 +26,7 @@ __all__ = [
     "FigureOut",
     "InitiativeOut",
     "ModelOut",
+    "PlaceOut",
     "Record",
     "build_record",
     "record_json_schema",
@@ -106,10 +109,32 @@ class EntityOut(_Out):
     end: int = Field(ge=0)
 
 
+class PlaceOut(_Out):
+    """An administrative unit the article names, with its unit after the 2025 reorganisation."""
+
+    name: str = Field(description="The name as written, without its prefix ('Bắc Hà')")
+    level: Literal["province", "district", "commune"] = Field(
+        description="The unit's level as written (districts were abolished in 2025)"
+    )
+    start: int | None = Field(
+        ge=0, description="Offset of the name in `text`; null when from the site or the title"
+    )
+    end: int | None = Field(ge=0, description="Exclusive end offset, or null")
+    province: str = Field(description="The province after the July 2025 reorganisation")
+    province_as_written: str = Field(
+        description="The province before the reorganisation, as the article implies it"
+    )
+    commune: str | None = Field(
+        description="The commune after the reorganisation, for a commune the mapping resolves"
+    )
+    source: Literal["site", "title", "text"] = Field(description="Where the place was found")
+
+
 class Record(_Out):
     """One analysed article. Offsets in every list index into ``text``."""
 
-    schema_version: Literal["1.1"] = SCHEMA_VERSION
+    # Readers accept every 1.x record: minor versions only add optional fields.
+    schema_version: Literal["1.0", "1.1"] = SCHEMA_VERSION
     id: str = Field(
         min_length=1,
         description="File stem for .txt input, else the input's id, else a hash of the URL",
@@ -126,6 +151,18 @@ class Record(_Out):
     models: list[ModelOut]
     figures: list[FigureOut]
     entities: list[EntityOut]
+    places: list[PlaceOut] = Field(
+        default_factory=list,
+        description="Administrative units the article names, one per unit (since 1.1)",
+    )
+    province: str | None = Field(
+        default=None,
+        description="The article's province after the 2025 reorganisation: the one its "
+        "places name most, the site's first (since 1.1)",
+    )
+    province_as_written: str | None = Field(
+        default=None, description="The same province as the article names it (since 1.1)"
+    )
 
     def to_json(self) -> str:
         """One JSON line: UTF-8 characters as they are, no \\u escapes."""
@@ -139,8 +176,12 @@ def _guess_title(text: str) -> str | None:
     return None
 
 
-def build_record(article: Article, text: str, found: Extractions) -> Record:
-    """Combine an article's metadata, its cleaned text and what the extractors found."""
+def build_record(
+    article: Article, text: str, found: Extractions, places: Sequence[Place] = ()
+) -> Record:
+    """Combine an article's metadata, its cleaned text, what the extractors found and
+    the places it names (every mention, as :func:`nlp.places.find_places` gives them)."""
+    main = main_province(places)
     return Record(
         id=article.id,
         title=article.title or _guess_title(text),
@@ -153,6 +194,9 @@ def build_record(article: Article, text: str, found: Extractions) -> Record:
         models=[ModelOut(**m.to_dict()) for m in found.models],
         figures=[FigureOut(**f.to_dict()) for f in found.figures],
         entities=[EntityOut(**e.to_dict()) for e in found.entities],
+        places=[PlaceOut(**p.to_dict()) for p in distinct_places(places)],
+        province=main.province if main else None,
+        province_as_written=main.province_as_written if main else None,
     )
 
 

@@ -1,0 +1,1004 @@
+"""Places: which administrative units an article is about, mapped to the July 2025 units.
+
+Vietnam's reorganisation of 1 July 2025 merged 63 provinces into 34 and abolished
+the district level. An article names units as they were when it was written
+("huyện Bắc Hà, tỉnh Lào Cai"); :func:`find_places` finds those names in the
+cleaned text (administrative prefixes, underthesea's LOC entities, a few
+geographic shapes), in the title and from the site's province, resolves each to a
+pre-2025 unit of the gazetteer and maps it to its post-2025 province and, for
+communes, its post-2025 commune.
+
+The gazetteer comes from the ``vietnamadminunits`` package (63-province and
+34-province data sets and the old→new mapping, shipped inside the wheel; nothing is
+downloaded). Build it once with :meth:`Gazetteer.default` and pass it down.
+
+Precision first: a name counts when an administrative prefix introduces it
+("xã Tân Hiệp"), when it is a province name that NER tags LOC or that stands in a
+geographic shape ("Hà Giang: …", "(Kiên Giang)"), or, for a bare district or
+commune name, when it is unambiguous within the article's province.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from .rules import load_rules
+from .types import Entity
+
+__all__ = [
+    "Gazetteer",
+    "Place",
+    "distinct_places",
+    "find_places",
+    "main_province",
+    "province_from_site",
+]
+
+LIBRARY = "vietnamadminunits"
+_INSTALL_HINT = (
+    "nlp.places needs the 'vietnamadminunits' package (Vietnamese administrative units "
+    "before and after 2025, data shipped in the wheel): pip install 'vietnamadminunits>=1.0.4,<2'"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One mention of an administrative unit, with its unit after the 2025 reorganisation.
+
+    ``name`` is the name as written (without its prefix); ``start``/``end`` are its
+    offsets in the cleaned text (``None`` when it comes from the site or the title).
+    ``province`` is the post-2025 province, ``province_as_written`` the pre-2025
+    province the article (or site) implies, ``commune`` the post-2025 commune when
+    the mention is a commune that the mapping resolves.
+    """
+
+    name: str
+    level: str  # "province" | "district" | "commune"
+    start: int | None
+    end: int | None
+    province: str
+    province_as_written: str
+    commune: str | None
+    source: str  # "site" | "title" | "text"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --------------------------------------------------------------------------- names
+
+_ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})  # Icelandic eth, a common stand-in for Đ/đ
+# Old-style tone placement on an open "oa/oe/uy" syllable ("hoà", "thuỷ") → new style
+# ("hòa", "thủy"): texts use both, the gazetteer one; both sides are normalised alike.
+_OLD_TONE_RE = re.compile(
+    r"([oOuU])([aAeEyY])([\u0300\u0301\u0309\u0303\u0323])(?![^\W\d_]|[\u0300-\u036f])"
+)
+_DASHES_RE = re.compile(r"\s*[-–—]\s*")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text.translate(_ETH))
+
+
+def name_key(text: str) -> str:
+    """Comparison key of a unit name: NFC, case-folded, tone placement unified, dashes as spaces."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_ETH)).casefold()
+    # NFD puts the tone mark after the vowel it sits on; move it from the second vowel
+    # of an open oa/oe/uy to the first.
+    moved = _OLD_TONE_RE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+    out = unicodedata.normalize("NFC", moved)
+    out = _DASHES_RE.sub(" ", out).replace("’", "'")
+    return _SPACE_RE.sub(" ", out).strip()
+
+
+def ascii_key(text: str) -> str:
+    """Key without diacritics, spaces or punctuation: ``Đắk Lắk`` → ``daklak``."""
+    decomposed = unicodedata.normalize(
+        "NFD", text.translate(_ETH).replace("Đ", "D").replace("đ", "d")
+    )
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-z]", "", stripped.casefold())
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+
+class Unit(NamedTuple):
+    """A unit of the gazetteer. Legacy units have a pre-2025 province key ``pkey``."""
+
+    level: str  # province | district | commune
+    pkey: str  # legacy province key (for a post-2025 commune: the new province key)
+    dkey: str | None
+    wkey: str | None
+    short: str  # name without type
+    type: str | None  # "Huyện", "Xã", ...
+    new: bool = False  # a post-2025 commune
+
+
+@dataclass(frozen=True, slots=True)
+class _Data:
+    """Read-only tables loaded from the library."""
+
+    legacy_provinces: dict[str, tuple[str, str]]  # pkey → (short, type)
+    new_provinces: dict[str, str]  # new pkey → short
+    legacy_to_new: dict[str, str]  # legacy pkey → new pkey
+    units: tuple[Unit, ...]
+    ward_to_new: dict[tuple[str, str, str], str]  # (pkey, dkey, wkey) → new commune full name
+    new_ward_origins: dict[tuple[str, str], frozenset[str]]  # new (pkey, wkey) → old pkeys
+    district_aliases: dict[str, list[tuple[str, str]]]  # ascii alias → [(pkey, dkey)]
+    ward_aliases: dict[str, list[tuple[str, str, str]]]  # ascii alias → [(pkey, dkey, wkey)]
+
+
+def _library_dir() -> Path:
+    spec = find_spec(LIBRARY)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(_INSTALL_HINT)
+    # Read the shipped data files directly: importing the package would pull in its
+    # geocoding helpers (shapely, geopy), which places never needs.
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _json_list(raw: str | None) -> list[str]:
+    return list(json.loads(raw)) if raw else []
+
+
+def _type_short(full: str, typ: str | None) -> str:
+    if typ and full.casefold().startswith(typ.casefold() + " "):
+        return full[len(typ) + 1 :]
+    return full
+
+
+@cache
+def _load_data() -> _Data:
+    """Load the library's tables once (read-only data, so caching is safe)."""
+    data_dir = _library_dir()
+    db = data_dir / "dataset.db"
+    conv_path = data_dir / "converter_2025.json"
+    if not db.exists() or not conv_path.exists():
+        raise ImportError(f"{_INSTALL_HINT} (data files missing under {data_dir})")
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        legacy_rows = conn.execute(
+            "SELECT provinceKey, provinceShort, province, districtKey, district, districtType, "
+            "districtAlias, wardKey, ward, wardType, wardAlias FROM admin_units_legacy"
+        ).fetchall()
+        new_rows = conn.execute(
+            "SELECT provinceKey, provinceShort, wardKey, ward, wardType FROM admin_units"
+        ).fetchall()
+    finally:
+        conn.close()
+    conv = json.loads(conv_path.read_text(encoding="utf-8"))
+
+    legacy_provinces: dict[str, tuple[str, str]] = {}
+    units: dict[tuple, Unit] = {}
+    district_aliases: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    ward_aliases: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for pkey, pshort, pfull, dkey, dfull, dtype, dalias, wkey, wfull, wtype, walias in legacy_rows:
+        ptype = pfull[: -len(pshort)].strip() if pfull.endswith(pshort) else pfull
+        legacy_provinces[pkey] = (pshort, ptype)
+        units.setdefault(("p", pkey), Unit("province", pkey, None, None, pshort, ptype))
+        if dkey and ("d", pkey, dkey) not in units:
+            units[("d", pkey, dkey)] = Unit(
+                "district", pkey, dkey, None, _type_short(dfull, dtype), dtype
+            )
+            for alias in _json_list(dalias):
+                district_aliases[alias].append((pkey, dkey))
+        if wkey and wfull:
+            units[("w", pkey, dkey, wkey)] = Unit(
+                "commune", pkey, dkey, wkey, _type_short(wfull, wtype), wtype
+            )
+            for alias in _json_list(walias):
+                ward_aliases[alias].append((pkey, dkey, wkey))
+
+    new_provinces: dict[str, str] = {}
+    new_ward_names: dict[tuple[str, str], str] = {}
+    for npkey, npshort, nwkey, nwfull, nwtype in new_rows:
+        new_provinces[npkey] = npshort
+        if nwkey and nwfull:
+            new_ward_names[(npkey, nwkey)] = nwfull
+            units[("n", npkey, nwkey)] = Unit(
+                "commune", npkey, None, nwkey, _type_short(nwfull, nwtype), nwtype, True
+            )
+
+    legacy_to_new = {old: new for new, olds in conv["DICT_PROVINCE"].items() for old in olds}
+    ward_to_new: dict[tuple[str, str, str], str] = {}
+    origins: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for npkey, wards in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for nwkey, olds in wards.items():
+            for old in olds:
+                p, d, w = [*old.split("_"), "", ""][:3]
+                origins[(npkey, nwkey)].add(p)
+                if w and (npkey, nwkey) in new_ward_names:
+                    ward_to_new[(p, d, w)] = new_ward_names[(npkey, nwkey)]
+    for npkey, divided in conv["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for old, options in divided.items():
+            p, d, w = [*old.split("_"), "", ""][:3]
+            # A commune split between several new ones: the library's default successor.
+            default = next((o["newWardKey"] for o in options if o.get("isDefaultNewWard")), None)
+            for o in options:
+                origins[(npkey, o["newWardKey"])].add(p)
+            if w and default and (npkey, default) in new_ward_names:
+                ward_to_new.setdefault((p, d, w), new_ward_names[(npkey, default)])
+    return _Data(
+        legacy_provinces=legacy_provinces,
+        new_provinces=new_provinces,
+        legacy_to_new=legacy_to_new,
+        units=tuple(units.values()),
+        ward_to_new=ward_to_new,
+        new_ward_origins={k: frozenset(v) for k, v in origins.items()},
+        district_aliases=dict(district_aliases),
+        ward_aliases=dict(ward_aliases),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Prefix:
+    text: str
+    levels: tuple[str, ...]
+    district_types: tuple[str, ...] = ()
+    commune_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Gazetteer:
+    """Name indexes over the library's units and the place rules. Build once, pass down.
+
+    Immutable after construction: lookups only read the indexes.
+    """
+
+    data: _Data = field(repr=False)
+    rules: dict[str, Any] = field(repr=False)
+    by_name: dict[str, tuple[Unit, ...]] = field(repr=False)
+    by_ascii: dict[str, tuple[Unit, ...]] = field(repr=False)
+    provinces_by_short: dict[str, str] = field(repr=False)  # legacy short name key → pkey
+    prefixes: tuple[_Prefix, ...] = field(repr=False)
+    prefix_re: re.Pattern[str] = field(repr=False)
+    prefixed_only: frozenset[str] = field(repr=False)
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """The gazetteer built from the library with the shipped ``rules/places.json``."""
+        return _default_gazetteer()
+
+    @classmethod
+    def build(cls, rules: dict[str, Any] | None = None) -> Gazetteer:
+        """Build the indexes (≈0.3 s); ``rules`` defaults to ``rules/places.json``."""
+        rules = rules if rules is not None else load_rules("places")
+        data = _load_data()
+        by_name: dict[str, list[Unit]] = defaultdict(list)
+        by_ascii: dict[str, list[Unit]] = defaultdict(list)
+        for unit in data.units:
+            by_name[name_key(unit.short)].append(unit)
+            by_ascii[ascii_key(unit.short)].append(unit)
+        lookup = {(u.level, u.pkey, u.dkey, u.wkey): u for u in data.units if not u.new}
+        for alias, refs in data.district_aliases.items():
+            for pkey, dkey in refs:
+                unit = lookup.get(("district", pkey, dkey, None))
+                short = _alias_short(alias, unit.type if unit else None)
+                if unit and short:
+                    by_ascii[short].append(unit)
+        for alias, wrefs in data.ward_aliases.items():
+            for pkey, dkey, wkey in wrefs:
+                unit = lookup.get(("commune", pkey, dkey, wkey))
+                short = _alias_short(alias, unit.type if unit else None)
+                if unit and short:
+                    by_ascii[short].append(unit)
+        provinces_by_short = {name_key(s): k for k, (s, _t) in data.legacy_provinces.items()}
+        for alias, target in rules.get("province_aliases", {}).items():
+            pkey = provinces_by_short.get(name_key(target))
+            if pkey is None:
+                raise ValueError(f"province alias {alias!r} → unknown province {target!r}")
+            by_name[name_key(alias)].append(lookup[("province", pkey, None, None)])
+            by_ascii[ascii_key(alias)].append(lookup[("province", pkey, None, None)])
+        prefixes = tuple(
+            _Prefix(
+                p["text"],
+                tuple(p["levels"]),
+                tuple(p.get("district_types", ())),
+                tuple(p.get("commune_types", ())),
+            )
+            for p in rules["prefixes"]
+        )
+        abbrevs = {name_key(a) for a in rules.get("abbreviated_prefixes", ())}
+        alternation = "|".join(
+            r"\s+".join(re.escape(w) for w in p.text.split())
+            # An abbreviation may end in a dot ("TP.HCM"); a word prefix may not ("cấp xã.").
+            + (r"(?:\.|(?![\w]))" if p.text in abbrevs else r"(?![\w])")
+            for p in sorted(prefixes, key=lambda p: len(p.text), reverse=True)
+        )
+        prefix_re = re.compile(rf"(?<![\w.])(?:{alternation})", re.IGNORECASE)
+        return cls(
+            data=data,
+            rules=rules,
+            by_name={k: tuple(_dedupe(v)) for k, v in by_name.items()},
+            by_ascii={k: tuple(_dedupe(v)) for k, v in by_ascii.items()},
+            provinces_by_short=provinces_by_short,
+            prefixes=prefixes,
+            prefix_re=prefix_re,
+            prefixed_only=frozenset(name_key(n) for n in rules.get("prefixed_only", ())),
+        )
+
+    # -- lookups ---------------------------------------------------------------
+
+    def lookup(self, name: str, *, use_ascii: bool = False) -> tuple[Unit, ...]:
+        """Units named ``name`` (accents respected; with ``use_ascii`` also accent-free keys)."""
+        found = self.by_name.get(name_key(name), ())
+        if found or not use_ascii:
+            return found
+        return self.lookup_ascii(name)
+
+    def lookup_ascii(self, name: str) -> tuple[Unit, ...]:
+        """Units whose accent-free key (or a former name's) is ``name``'s.
+
+        Only for a name written without accents or of several syllables: one accent-free
+        syllable ("chu") matches too many names ("Chũ", "Chủ").
+        """
+        if not name.isascii() and len(name.split()) < 2:
+            return ()
+        return self.by_ascii.get(ascii_key(name), ())
+
+    def province_unit(self, name: str) -> Unit | None:
+        """The pre-2025 province named ``name`` (any known spelling, with or without prefix)."""
+        name = name.strip()
+        m = self.prefix_re.match(name)
+        for candidate in (name, name[m.end() :].strip() if m else ""):
+            for unit in self.lookup(candidate, use_ascii=True) if candidate else ():
+                if unit.level == "province":
+                    return unit
+        return None
+
+    def new_province(self, unit: Unit) -> str:
+        """Post-2025 province (short name) of a unit."""
+        npkey = unit.pkey if unit.new else self.data.legacy_to_new.get(unit.pkey, "")
+        return self.data.new_provinces.get(npkey, "")
+
+    def legacy_short(self, pkey: str) -> str:
+        """Short name of a pre-2025 province key."""
+        return self.data.legacy_provinces[pkey][0]
+
+    def is_city_province(self, pkey: str) -> bool:
+        """True for a centrally governed city (thành phố trực thuộc trung ương)."""
+        return self.data.legacy_provinces[pkey][1].casefold().startswith("thành phố")
+
+
+def _alias_short(alias: str, typ: str | None) -> str | None:
+    """The name part of a library alias key ("huyenkyson" → "kyson"); None if too short."""
+    if typ:
+        t = ascii_key(typ)
+        if alias.startswith(t) and len(alias) > len(t):
+            alias = alias[len(t) :]
+    # Short aliases ("p13", "f13") are address shorthands, not names.
+    if len(alias) < 4 or alias.isdigit():
+        return None
+    return alias
+
+
+def _dedupe(units: Iterable[Unit]) -> list[Unit]:
+    seen: dict[Unit, None] = {}
+    for u in units:
+        seen.setdefault(u, None)
+    return list(seen)
+
+
+@cache
+def _default_gazetteer() -> Gazetteer:
+    return Gazetteer.build()
+
+
+# --------------------------------------------------------------------------- scanning
+
+# A syllable; highland names keep an inner apostrophe ("Cư M'gar", "M’Đrắk").
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_MAX_NAME_WORDS = 6
+
+
+@dataclass
+class _Mention:
+    """A candidate mention before resolution."""
+
+    name: str
+    start: int
+    end: int
+    level: str | None  # level the prefix implies; None for a bare name
+    candidates: list[Unit]
+    prefixed: bool
+    source: str
+    src_text: str  # the string the offsets point into (the text or the title)
+    primary: list[Unit] = field(default_factory=list)  # candidates spelled as written
+    resolved: list[Unit] = field(default_factory=list)
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit()
+
+
+def _name_words(text: str, pos: int) -> list[re.Match[str]]:
+    """Words from ``pos`` joined by single spaces or a dash, as a name's syllables are."""
+    words: list[re.Match[str]] = []
+    while len(words) < _MAX_NAME_WORDS:
+        m = _WORD_RE.match(text, pos)
+        if m is None:
+            break
+        words.append(m)
+        gap = re.match(r"(?: |\s?[-–]\s?)(?=[^\W_])", text[m.end() : m.end() + 4])
+        if gap is None:
+            break
+        pos = m.end() + gap.end()
+    return words
+
+
+def _prefix_for(gaz: Gazetteer, surface: str) -> _Prefix:
+    key = " ".join(surface.casefold().rstrip(".").split())
+    for p in gaz.prefixes:
+        if p.text == key:
+            return p
+    raise KeyError(surface)  # pragma: no cover - the regex only matches listed prefixes
+
+
+def _fits_prefix(gaz: Gazetteer, unit: Unit, prefix: _Prefix, strict: bool) -> bool:
+    if unit.level not in prefix.levels:
+        return False
+    if unit.level == "province":
+        # "thành phố X" is a province only for a centrally governed city.
+        return "district" not in prefix.levels or gaz.is_city_province(unit.pkey)
+    if not strict:
+        return True
+    types = prefix.district_types if unit.level == "district" else prefix.commune_types
+    return not types or (unit.type or "").casefold() in {t.casefold() for t in types}
+
+
+def _prefixed_mentions(gaz: Gazetteer, text: str, source: str) -> list[_Mention]:
+    stops = {name_key(w) for w in gaz.rules.get("stop_after_prefix", ())}
+    found: list[_Mention] = []
+    for pm in gaz.prefix_re.finditer(text):
+        prefix = _prefix_for(gaz, pm.group(0))
+        pos = pm.end()
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+        if pos == pm.end() and not pm.group(0).endswith("."):
+            continue  # "xã" glued to something else
+        words = _name_words(text, pos)
+        if not words or not _is_cap(words[0].group(0)) or name_key(words[0].group(0)) in stops:
+            continue
+        mention = _longest_prefixed(gaz, text, words, prefix, source, pm.start())
+        if mention is None:
+            continue
+        found.append(mention)
+        found.extend(_listed_after(gaz, text, mention, prefix, source))
+    return found
+
+
+def _longest_prefixed(
+    gaz: Gazetteer,
+    text: str,
+    words: list[re.Match[str]],
+    prefix: _Prefix,
+    source: str,
+    prefix_start: int,
+) -> _Mention | None:
+    for n in range(len(words), 0, -1):
+        start, end = words[0].start(), words[n - 1].end()
+        surface = text[start:end]
+        lookup_name = surface
+        if (
+            n == 1
+            and len(words) > 1
+            and words[1].group(0)[:1].isupper()
+            and text[words[0].end() : words[1].start()] == " "
+        ):
+            # A one-syllable name ("Hồ", "Thanh") that a capitalised word follows is the
+            # surname or first syllable of a longer name ("xã Hồ Văn Tám" is no commune).
+            continue
+        if surface.isdigit():
+            # A numbered unit ("Quận 3", "Phường 12") is named with its prefix.
+            start, surface = prefix_start, text[prefix_start:end]
+            lookup_name = text[words[0].start() : end]
+        # The spelling as written first; accent-free keys (other spellings, and the former
+        # names the library keeps for merged units) only as further candidates.
+        fitted = [_fit(gaz, gaz.lookup(lookup_name), prefix)]
+        # A merged unit's type may have changed (huyện Kỳ Sơn is now part of a city).
+        fitted.append(_fit(gaz, gaz.lookup_ascii(lookup_name), prefix, strict=False))
+        primary = fitted[0] or fitted[1]
+        if primary:
+            cands = _dedupe(primary + fitted[1])
+            if any(u.level == "province" for u in cands):
+                # "thành phố Cần Thơ": the city province outranks a same-named district.
+                cands = primary = [u for u in cands if u.level == "province"]
+            level = cands[0].level if len({u.level for u in cands}) == 1 else None
+            return _Mention(
+                surface, start, end, level or cands[0].level, cands, True, source, text, primary
+            )
+    return None
+
+
+def _fit(gaz: Gazetteer, units: Iterable[Unit], prefix: _Prefix, strict: bool = True) -> list[Unit]:
+    """Units a prefix can introduce, of its exact type if any (else any type of its level)."""
+    units = list(units)
+    exact = [u for u in units if _fits_prefix(gaz, u, prefix, True)] if strict else []
+    if exact:
+        return exact
+    return [u for u in units if _fits_prefix(gaz, u, prefix, False)]
+
+
+_LIST_JOIN_RE = re.compile(r"\s*(?:,\s*(?:và\s+)?|;\s*|\s+và\s+)")
+
+
+def _listed_after(
+    gaz: Gazetteer, text: str, first: _Mention, prefix: _Prefix, source: str
+) -> list[_Mention]:
+    """Further names of the same level in a list after one prefix ("phường A, B và C")."""
+    if first.level not in ("district", "commune"):
+        return []
+    out: list[_Mention] = []
+    pos = first.end
+    while True:
+        join = _LIST_JOIN_RE.match(text, pos)
+        if join is None or join.end() == pos:
+            break
+        words = _name_words(text, join.end())
+        if not words or not _is_cap(words[0].group(0)):
+            break
+        if gaz.prefix_re.match(text, join.end()):
+            break  # a new prefix starts its own mention
+        nxt = _longest_prefixed(gaz, text, words, prefix, source, join.end())
+        if nxt is None or nxt.level != first.level:
+            break
+        nxt.prefixed = False  # a listed name is only as sure as a bare one within the province
+        nxt.level = first.level
+        out.append(nxt)
+        pos = nxt.end
+    return out
+
+
+def _province_units(gaz: Gazetteer, surface: str) -> list[Unit]:
+    if name_key(surface) in gaz.prefixed_only:
+        return []
+    return [u for u in gaz.lookup(surface, use_ascii=True) if u.level == "province"]
+
+
+def _cap_runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
+    """Runs of capitalised words (a proper name's syllables) within ``text[start:end]``."""
+    runs: list[list[re.Match[str]]] = []
+    run: list[re.Match[str]] = []
+    for m in _WORD_RE.finditer(text, start, end):
+        joined = run and re.fullmatch(r" |\s?[-–]\s?", text[run[-1].end() : m.start()])
+        if m.group(0)[:1].isupper() and not m.group(0)[:1].isdigit():
+            if run and not joined:
+                runs.append(run)
+                run = []
+            run.append(m)
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _provinces_in_run(
+    gaz: Gazetteer, text: str, run: list[re.Match[str]]
+) -> list[tuple[int, int, list[Unit]]]:
+    """Province names inside a run of capitalised words, longest first, left to right."""
+    out = []
+    i = 0
+    while i < len(run):
+        for j in range(min(len(run), i + 5), i, -1):
+            surface = text[run[i].start() : run[j - 1].end()]
+            units = _province_units(gaz, surface)
+            if units:
+                out.append((run[i].start(), run[j - 1].end(), units))
+                i = j
+                break
+        else:
+            i += 1
+    return out
+
+
+def _bare_mentions(
+    gaz: Gazetteer,
+    text: str,
+    entities: Sequence[Entity],
+    taken: list[tuple[int, int]],
+    source: str,
+) -> list[_Mention]:
+    shapes = gaz.rules.get("shapes", {})
+    after = tuple(shapes.get("dateline_after", (":",)))
+    seps = set(shapes.get("chain_separators", (",",)))
+    max_gap = int(shapes.get("chain_max_gap", 3))
+    taken_ends = {e for _s, e in taken}
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= ts or s >= te for ts, te in taken)
+
+    sub_re = _words_before_re(gaz.rules.get("not_unit_after", ()))
+    standalone = {name_key(n) for n in gaz.rules.get("standalone_names", ())}
+
+    out: list[_Mention] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(s: int, e: int, units: list[Unit], level: str | None) -> None:
+        if (s, e) in seen or not free(s, e) or sub_re.search(text, max(0, s - 16), s):
+            return
+        seen.add((s, e))
+        out.append(_Mention(text[s:e], s, e, level, units, False, source, text))
+
+    # 1. LOC entities: province names inside them; a whole entity naming a lower unit.
+    for ent in entities:
+        if ent.label != "LOC":
+            continue
+        for run in _cap_runs(text, ent.start, ent.end):
+            for s, e, units in _provinces_in_run(gaz, text, run):
+                add(s, e, units, "province")
+        surface = text[ent.start : ent.end]
+        # Post-2025 communes are left to prefixed mentions: many took the name of an event,
+        # a person or a former district, which a bare name in older prose means instead.
+        lower = [u for u in gaz.lookup(surface) if u.level in ("district", "commune") and not u.new]
+        if lower and not _province_units(gaz, surface) and _is_cap(surface):
+            add(ent.start, ent.end, lower, None)
+
+    # 2. Geographic shapes around a bare province name, without NER.
+    for run in _cap_runs(text, 0, len(text)):
+        for s, e, units in _provinces_in_run(gaz, text, run):
+            line_start = text.rfind("\n", 0, s) + 1
+            before = text[line_start:s].strip()
+            rest = text[e : e + 3].lstrip(" ")
+            dateline = before == "" and rest[:1] in after
+            paren = text[s - 1 : s] == "(" and text[e : e + 1] == ")"
+            chain = any(0 < s - te <= max_gap and text[te:s].strip() in seps for te in taken_ends)
+            standing = name_key(text[s:e]) in standalone
+            if dateline or paren or chain or standing:
+                add(s, e, units, "province")
+    return out
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@cache
+def _words_before_re_cached(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(
+        r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(words, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![\w])(?:{alternation})\s+$" if alternation else r"(?!)", re.I)
+
+
+def _words_before_re(words: Iterable[str]) -> re.Pattern[str]:
+    """Pattern for one of ``words`` ending right before a position (search with endpos)."""
+    return _words_before_re_cached(tuple(words))
+
+
+def _chain_parent(gaz: Gazetteer, m: _Mention, mentions: list[_Mention]) -> _Mention | None:
+    """The unit named right after ``m`` ("xã A, huyện B", "huyện B (tỉnh C)"), if any."""
+    nxt = next((o for o in mentions if o.source == m.source and o.start >= m.end), None)
+    if nxt is None:
+        return None
+    # Only separators and at most one administrative prefix may stand between them.
+    between = m.src_text[m.end : nxt.start].strip(" ,(-–")
+    if between == "" or gaz.prefix_re.fullmatch(between):
+        return nxt
+    return None
+
+
+_RANK = {"commune": 0, "district": 1, "province": 2}
+
+
+def _contains(parent: Unit, child: Unit) -> bool:
+    if child.new or parent.new:
+        return False
+    if parent.level == "province":
+        return child.pkey == parent.pkey
+    if parent.level == "district":
+        return child.pkey == parent.pkey and child.dkey == parent.dkey
+    return False
+
+
+def _resolve(gaz: Gazetteer, mentions: list[_Mention], site: Unit | None) -> None:
+    """Narrow each mention's candidates using chains, the article's districts and provinces."""
+    ordered = sorted(mentions, key=lambda m: (m.source != "title", m.start))
+    for _round in range(3):
+        scores: Counter[str] = Counter()
+        if site is not None:
+            scores[site.pkey] += 1
+        districts: set[tuple[str, str | None]] = set()
+        for m in ordered:
+            units = m.resolved or m.candidates
+            pkeys = {u.pkey for u in units if not u.new}
+            # An unresolved commune is no anchor: its name may be an old, merged one.
+            sure = m.prefixed and units[0].level != "commune"
+            if len(pkeys) == 1 and (m.resolved or sure or m.level == "province"):
+                scores[next(iter(pkeys))] += 1
+            if m.resolved and m.resolved[0].level == "district" and len(m.resolved) == 1:
+                districts.add((m.resolved[0].pkey, m.resolved[0].dkey))
+        for m in ordered:
+            if m.resolved and len({u.pkey for u in m.resolved}) == 1:
+                continue
+            cands = list(m.candidates)
+            parent = _chain_parent(gaz, m, ordered)
+            if parent is not None and _RANK[parent.candidates[0].level] > _RANK[cands[0].level]:
+                within = [c for c in cands if any(_contains(p, c) for p in parent.candidates)]
+                if within:
+                    cands = within
+            if len({c.pkey for c in cands}) > 1 and districts:
+                within = [c for c in cands if (c.pkey, c.dkey) in districts]
+                if within:
+                    cands = within
+            top = max((_score(gaz, c, scores) for c in cands), default=0)
+            if cands and cands[0].level == "commune" and scores and top == 0:
+                # Communes merge often: a commune of another province that happens to share
+                # an old, since-merged name of the article's commune is no evidence.
+                cands = []
+            if len({_province_id(c) for c in cands}) > 1 or not m.prefixed:
+                if top > 0:
+                    cands = [c for c in cands if _score(gaz, c, scores) == top]
+                elif not m.prefixed and m.level != "province":
+                    cands = []  # a bare lower unit counts only within the article's province
+                elif m.primary:
+                    # No context to choose: trust the spelling as written.
+                    cands = [c for c in cands if c in m.primary]
+            if cands and _one_province(cands):
+                m.resolved = _prefer_legacy(cands)
+
+
+def _old_keys(gaz: Gazetteer, unit: Unit) -> list[str]:
+    """Pre-2025 province keys a unit may have belonged to."""
+    if not unit.new:
+        return [unit.pkey]
+    return [old for old, new in gaz.data.legacy_to_new.items() if new == unit.pkey]
+
+
+def _prefer_legacy(cands: list[Unit]) -> list[Unit]:
+    # A pre-2025 unit before a post-2025 one of the same name; a district before a commune
+    # (a bare name is the district's far more often than its capital town's).
+    legacy = [c for c in cands if not c.new] or cands
+    return sorted(legacy, key=lambda u: -_RANK[u.level])
+
+
+def _province_id(unit: Unit) -> tuple[bool, str]:
+    return (unit.new, unit.pkey)
+
+
+def _score(gaz: Gazetteer, unit: Unit, scores: Counter[str]) -> int:
+    """How strongly the article points at the unit's province (pre-2025 keys are scored)."""
+    return max((scores[k] for k in _old_keys(gaz, unit)), default=0)
+
+
+def _one_province(cands: list[Unit]) -> bool:
+    """All candidates in one province: one pre-2025 province, or (post-2025 only) one new one."""
+    legacy = {c.pkey for c in cands if not c.new}
+    return len(legacy) == 1 if legacy else len({c.pkey for c in cands}) == 1
+
+
+def _to_place(gaz: Gazetteer, m: _Mention, article_pkeys: Counter[str]) -> Place | None:
+    units = m.resolved
+    if not units:
+        return None
+    unit = units[0]
+    if unit.new:
+        new_prov = gaz.data.new_provinces.get(unit.pkey, "")
+        # The pre-2025 province a post-2025 commune implies: the one its old communes all
+        # came from, else the article's own if it merged into this province.
+        olds = gaz.data.new_ward_origins.get((unit.pkey, unit.wkey or ""), frozenset())
+        if len(olds) == 1 and len(units) == 1:
+            written = gaz.legacy_short(next(iter(olds)))
+        else:
+            written = next(
+                (
+                    gaz.legacy_short(k)
+                    for k, _n in article_pkeys.most_common()
+                    if gaz.data.legacy_to_new.get(k) == unit.pkey
+                ),
+                new_prov,
+            )
+        commune = None
+        if len(units) == 1:
+            commune = f"{unit.type} {unit.short}" if unit.type else unit.short
+        return Place(m.name, "commune", m.start, m.end, new_prov, written, commune, m.source)
+    commune = None
+    if unit.level == "commune" and len(units) == 1 and unit.dkey and unit.wkey:
+        commune = gaz.data.ward_to_new.get((unit.pkey, unit.dkey, unit.wkey))
+    level = unit.level if len({u.level for u in units}) == 1 else (m.level or unit.level)
+    return Place(
+        m.name,
+        level,
+        m.start,
+        m.end,
+        gaz.new_province(unit),
+        gaz.legacy_short(unit.pkey),
+        commune,
+        m.source,
+    )
+
+
+def _scan(gaz: Gazetteer, text: str, entities: Sequence[Entity], source: str) -> list[_Mention]:
+    prefixed = _prefixed_mentions(gaz, text, source)
+    taken = [(m.start, m.end) for m in prefixed]
+    bare = _bare_mentions(gaz, text, entities, taken, source)
+    return sorted(prefixed + bare, key=lambda m: m.start)
+
+
+def find_places(
+    text: str,
+    entities: Sequence[Entity] = (),
+    title: str | None = None,
+    site_province: str | None = None,
+    rules: Gazetteer | None = None,
+) -> list[Place]:
+    """Administrative units the article names, in order: site, title, then text.
+
+    ``text`` is the cleaned article text and ``entities`` its NER entities (offsets into
+    ``text``); ``title`` is scanned for prefixed names and datelines; ``site_province``
+    is the province the site belongs to (any spelling, pre- or post-2025), e.g. from
+    :func:`province_from_site`. ``rules`` is the :class:`Gazetteer` to use (built once
+    by the caller; :meth:`Gazetteer.default` when omitted). Every mention is returned;
+    see :func:`distinct_places` and :func:`main_province`.
+    """
+    gaz = rules if rules is not None else Gazetteer.default()
+    site_unit = gaz.province_unit(site_province) if site_province else None
+    mentions: list[_Mention] = []
+    if title:
+        mentions.extend(_scan(gaz, _nfc(title), (), "title"))
+    mentions.extend(_scan(gaz, text, entities, "text"))
+    _resolve(gaz, mentions, site_unit)
+
+    article: Counter[str] = Counter()
+    if site_unit is not None:
+        article[site_unit.pkey] += 1
+    for m in mentions:
+        for u in m.resolved[:1]:
+            if not u.new:
+                article[u.pkey] += 1
+
+    places: list[Place] = []
+    if site_unit is not None and site_province:
+        places.append(
+            Place(
+                site_province,
+                "province",
+                None,
+                None,
+                gaz.new_province(site_unit),
+                gaz.legacy_short(site_unit.pkey),
+                None,
+                "site",
+            )
+        )
+    for m in mentions:
+        place = _to_place(gaz, m, article)
+        if place is None:
+            continue
+        if m.source == "title":
+            place = Place(
+                place.name,
+                place.level,
+                None,
+                None,
+                place.province,
+                place.province_as_written,
+                place.commune,
+                "title",
+            )
+        places.append(place)
+    return places
+
+
+def main_province(places: Sequence[Place]) -> Place | None:
+    """The article's province: the post-2025 province mentioned most, ties to the first.
+
+    Every mention counts for its province, whatever its level (a district names its
+    province too). Returns the first place of that province, preferring a province-level one.
+    """
+    if not places:
+        return None
+    counts: Counter[str] = Counter(p.province for p in places if p.province)
+    if not counts:
+        return None
+    first: dict[str, int] = {}
+    for i, p in enumerate(places):
+        first.setdefault(p.province, i)
+    best = min(counts, key=lambda k: (-counts[k], first[k]))
+    same = [p for p in places if p.province == best]
+    return next((p for p in same if p.level == "province"), same[0])
+
+
+def distinct_places(places: Sequence[Place]) -> list[Place]:
+    """One place per unit (first mention kept), for storing with the record."""
+    seen: set[tuple[str, str, str, str | None, str]] = set()
+    out: list[Place] = []
+    for p in places:
+        key = (p.level, name_key(p.name), p.province_as_written, p.commune, p.province)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+# --------------------------------------------------------------------------- sites
+
+
+def province_from_site(site: str, rules: Gazetteer | None = None) -> str | None:
+    """The pre-2025 province a site's domain names, or None.
+
+    General domain shapes of Vietnamese provincial sites: a label that is a province key
+    (``quangtri.gov.vn``, ``x.daklak.gov.vn``), a province key behind a generic
+    organisation prefix or before a generic suffix (``baoquangbinh.vn``,
+    ``tinhuybinhphuoc.vn``, ``backancity.gov.vn``), or a district key that only one
+    province has, on a ``.gov.vn`` portal (``trieuson.gov.vn``) or behind an organisation
+    prefix (``baodienbienphu.info.vn``). ``site`` is a host or a URL.
+    """
+    gaz = rules if rules is not None else Gazetteer.default()
+    host = urlsplit(site).hostname if "//" in site else site.split("/")[0]
+    if not host:
+        return None
+    labels = [lab for lab in host.casefold().split(".") if lab]
+    ignore = set(gaz.rules.get("site_ignore_labels", ()))
+    prefixes = sorted(gaz.rules.get("site_label_prefixes", ()), key=len, reverse=True)
+    suffixes = sorted(gaz.rules.get("site_label_suffixes", ()), key=len, reverse=True)
+    province_keys = {}
+    for pkey, (short, _t) in gaz.data.legacy_provinces.items():
+        province_keys[ascii_key(short)] = pkey
+    for alias, target in gaz.rules.get("province_aliases", {}).items():
+        unit = gaz.province_unit(target)
+        if unit is not None and len(ascii_key(alias)) >= 5:
+            province_keys[ascii_key(alias)] = unit.pkey
+    # Right to left: the registrable label first, subdomains after.
+    for label in reversed(labels):
+        if label in ignore:
+            continue
+        for core in _label_cores(label, prefixes, suffixes):
+            if core in province_keys:
+                return gaz.legacy_short(province_keys[core])
+    # A portal named after its district ("trieuson.gov.vn", "huyenX.gov.vn") or an
+    # organisation's site with a district's name ("baoX.vn"): the district's province when
+    # only one province has that district.
+    gov = host.endswith(".gov.vn")
+    unit_prefixes = gaz.rules.get("site_unit_prefixes", {})
+    for label in reversed(labels):
+        if label in ignore:
+            continue
+        cores = [(c, "district", True) for c in _label_cores(label, prefixes, [])[1:]]
+        if gov:
+            cores += [(c, lvl, c != label) for c, lvl in _unit_cores(label, unit_prefixes)]
+        for core, level, stripped in cores:
+            # A label must be long enough not to be a word by chance; off government
+            # portals, only a name behind an organisation prefix counts.
+            min_len = (3 if stripped else 5) if gov else 6
+            if level != "district" or len(core) < min_len:
+                continue
+            pkeys = {
+                u.pkey for u in gaz.by_ascii.get(core, ()) if u.level == "district" and not u.new
+            }
+            if len(pkeys) == 1:
+                return gaz.legacy_short(next(iter(pkeys)))
+    return None
+
+
+def _label_cores(label: str, prefixes: list[str], suffixes: list[str]) -> list[str]:
+    cores = [label]
+    for p in prefixes:
+        if label.startswith(p) and len(label) > len(p):
+            cores.append(label[len(p) :])
+    for core in list(cores):
+        for s in suffixes:
+            if core.endswith(s) and len(core) > len(s):
+                cores.append(core[: -len(s)])
+    return cores
+
+
+def _unit_cores(label: str, unit_prefixes: dict[str, str]) -> list[tuple[str, str]]:
+    out = [(label, "district")]
+    for p, level in sorted(unit_prefixes.items(), key=lambda kv: -len(kv[0])):
+        if label.startswith(p) and len(label) > len(p):
+            out.append((label[len(p) :], level))
+    return out
