@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from nlp.extract.models import model_key
+
 from .records import Record
 from .sites import province_of
 
@@ -43,17 +45,20 @@ logger = logging.getLogger(__name__)
 #: Column order of each table (documented in docs/dashboards.md).
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": (
-        "article_id", "site", "province", "published", "title", "url", "author", "n_chars",
-        "n_initiatives", "n_models", "n_figures", "text",
+        "article_id", "site", "province", "province_as_written", "published", "title", "url",
+        "author", "n_chars", "n_initiatives", "n_models", "n_figures", "n_places", "text",
     ),
     "initiatives": (
-        "article_id", "site", "province", "published", "group", "ordinal", "title", "text",
-        "start", "end", "sentence",
+        "article_id", "site", "province", "province_as_written", "published", "group",
+        "ordinal", "title", "text", "start", "end", "sentence",
     ),
-    "models": ("article_id", "site", "province", "published", "name", "start", "end", "sentence"),
+    "models": (
+        "article_id", "site", "province", "province_as_written", "published", "name",
+        "model_key", "start", "end", "sentence",
+    ),
     "figures": (
-        "article_id", "site", "province", "published", "text", "value", "of", "unit",
-        "qualifier", "is_target", "start", "end", "sentence",
+        "article_id", "site", "province", "province_as_written", "published", "text", "value",
+        "of", "unit", "qualifier", "measure", "target", "is_target", "start", "end", "sentence",
     ),
 }  # fmt: skip
 
@@ -151,39 +156,46 @@ def to_tables(records: Iterable[Record | dict[str, Any]]) -> Tables:
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_COLUMNS}
     for rec in records:
         r = rec if isinstance(rec, Record) else Record.model_validate(rec)
+        # Records before schema 1.1 have no places: the site's province stands in for both.
+        legacy = r.schema_version == "1.0"
         key = {
             "article_id": r.id,
             "site": r.site,
-            "province": province_of(r.site),
+            "province": province_of(r.site) if legacy else r.province,
+            "province_as_written": province_of(r.site) if legacy else r.province_as_written,
             "published": r.published,
         }
         rows["articles"].append({
             **key, "title": r.title, "url": r.url, "author": r.author, "n_chars": len(r.text),
             "n_initiatives": len(r.initiatives), "n_models": len(r.models),
-            "n_figures": len(r.figures), "text": r.text,
+            "n_figures": len(r.figures), "n_places": len(r.places), "text": r.text,
         })  # fmt: skip
         for i in r.initiatives:
             rows["initiatives"].append(
                 {**key, **i.model_dump(), "sentence": _sentence_at(r.text, i.start)}
             )
         for m in r.models:
-            rows["models"].append({**key, **m.model_dump()})
+            found_key = m.key or model_key(m.name)
+            rows["models"].append({**key, **m.model_dump(), "model_key": found_key})
         for f in r.figures:
-            rows["figures"].append(
-                {**key, **f.model_dump(), "is_target": _is_target(r.text, f.start)}
-            )
+            target = _is_target(r.text, f.start) if legacy else f.target
+            rows["figures"].append({**key, **f.model_dump(), "target": target, "is_target": target})
     frames = {}
     for name, columns in TABLE_COLUMNS.items():
         frame = pd.DataFrame(rows[name], columns=list(columns))
         frame["published"] = pd.to_datetime(frame["published"], errors="coerce")
-        for col in ("start", "end", "ordinal", "n_chars", "n_initiatives", "n_models", "n_figures"):
+        for col in (
+            "start", "end", "ordinal", "n_chars", "n_initiatives", "n_models", "n_figures",
+            "n_places",
+        ):  # fmt: skip
             if col in frame:
                 frame[col] = frame[col].astype("int64")
         for col in ("value", "of"):
             if col in frame:
                 frame[col] = frame[col].astype("float64")
-        if "is_target" in frame:
-            frame["is_target"] = frame["is_target"].astype(bool)
+        for col in ("target", "is_target"):
+            if col in frame:
+                frame[col] = frame[col].astype(bool)
         frames[name] = frame
     return Tables(**frames)
 

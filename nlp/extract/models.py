@@ -2,18 +2,52 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..rules import load_rules
 from ..types import NamedModel
-from .common import OPEN_QUOTES, QUOTE_PAIRS, DocView, norm_key, phrase_regex
+from .common import OPEN_QUOTES, QUOTE_PAIRS, DocView, Word, norm_key, phrase_regex
 
-__all__ = ["ModelRules", "extract_models"]
+__all__ = ["ModelRules", "extract_models", "model_key"]
 
 _ELLIPSIS_RE = re.compile(r"\.{3,}|…")
+_QUOTE_CHARS = "".join(sorted(set(OPEN_QUOTES + "".join(QUOTE_PAIRS.values()))))
 _EDGE_PUNCT = " \t\n,.;:!?…-–—()[]"
+_ITEM_EDGE = _EDGE_PUNCT + _QUOTE_CHARS
+_DASHES = frozenset("-–—")
+_OPEN_QUOTE_RE = re.compile(rf"\s*[{re.escape(OPEN_QUOTES)}]")
+_ABBREV_RE = re.compile(r"[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ0-9]{1,9}")
+# After a quoted name, another joined to it: "“A” và “B”", "“A” (xã X), “B”", "“A”; “B”".
+_JOINED_QUOTE_RE = re.compile(r"\s*(?:\([^()\n]{0,80}\)\s*)?(?:[,;]|và|hoặc)\s*", re.IGNORECASE)
+_COUNT_RE = re.compile(r"(?<![\w.,])[0-9][0-9.]*\s*$")
+# A number standing straight before a quote: "18 “Vườn hộ”" (the counted noun left out).
+_COUNTED_QUOTE_RE = re.compile(rf"(?<![\w.,/])[0-9][0-9.]*\s+(?=[{re.escape(OPEN_QUOTES)}])")
+
+
+def model_key(name: str) -> str:
+    """The key shared by one model across articles and provinces.
+
+    NFC, case-folded, quotes dropped, punctuation at the edges removed, dashes and inner
+    white space normalised and a leading ``mô hình`` removed: ``Mô hình “Dân vận khéo”``
+    and ``dân vận  khéo`` give ``dân vận khéo``; ``tôm-lúa`` and ``tôm – lúa`` give
+    ``tôm - lúa``.
+    """
+    text = unicodedata.normalize("NFC", name).casefold()
+    text = re.sub(rf"[{re.escape(_QUOTE_CHARS)}]", " ", text)
+    text = re.sub(r"\s*[-–—]\s*", " - ", text)  # one dash shape: "tôm-lúa" is "tôm - lúa"
+    text = re.sub(r"\s+([,;:.!?)])", r"\1", text)
+    text = re.sub(r"\(\s+", "(", text)
+    text = " ".join(text.split())
+    while True:
+        text = text.strip(_EDGE_PUNCT)
+        stripped = re.sub(r"^mô\s+hình(?!\w)", "", text)
+        if stripped == text:
+            return text
+        text = stripped
 
 
 @dataclass(frozen=True)
@@ -50,16 +84,69 @@ class ModelRules:
         )
 
     @cached_property
-    def generic_heads(self) -> frozenset[str]:
-        return frozenset(self.data["generic_heads"])
+    def bare_introducer(self) -> re.Pattern[str]:
+        bare = phrase_regex(self.data["list_introducers_bare"])
+        return re.compile(rf"(?<!\w)(?:{bare})\s+", re.IGNORECASE)
+
+    @cached_property
+    def inner_trigger(self) -> re.Pattern[str]:
+        """Where a new item starts inside a list part: ``…, mô hình B`` / ``… và mô hình B``
+        / ``… lúa mô hình B`` (a plural determiner before it ends the list instead)."""
+        triggers = phrase_regex(self.data["triggers"])
+        plural = phrase_regex(self.data["plural_determiners"])
+        return re.compile(
+            rf"(?:\s*,\s*|\s+(?:và|hoặc)\s+|\s+)(?P<plural>(?:{plural}|[0-9][0-9.]*)\s+)?"
+            rf"(?=(?:{triggers})(?!\w))",
+            re.IGNORECASE,
+        )
+
+    def _phrases(self, key: str) -> re.Pattern[str]:
+        return re.compile(rf"(?:{phrase_regex(self.data[key])})(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def name_end(self) -> re.Pattern[str]:
+        return self._phrases("name_end")
+
+    @cached_property
+    def mention_end(self) -> re.Pattern[str]:
+        return self._phrases("mention_end")
+
+    @cached_property
+    def continuers(self) -> re.Pattern[str]:
+        return self._phrases("name_continuers")
+
+    @cached_property
+    def generic_words(self) -> re.Pattern[str]:
+        words = phrase_regex([*self.data["generic_heads"], *self.data["function_words"]])
+        return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def head_break(self) -> re.Pattern[str]:
+        return re.compile(
+            rf"(?<!\w)(?:{phrase_regex(self.data['function_words'])})(?!\w)", re.IGNORECASE
+        )
+
+    @cached_property
+    def title_before(self) -> re.Pattern[str]:
+        nouns = phrase_regex(self.data["title_nouns"])
+        # "Đề án “…”", "Nghị quyết số 12-NQ/TU “…”": a document or event title follows.
+        return re.compile(rf"(?<!\w)(?:{nouns})(?:\s+(?:số\s+)?\S*\d\S*)?\s*$", re.IGNORECASE)
+
+    @cached_property
+    def coordinated_heads(self) -> re.Pattern[str]:
+        return self._phrases("coordinated_heads")
+
+    @cached_property
+    def holder_heads(self) -> frozenset[str]:
+        return frozenset(self.data["holder_heads"])
+
+    @cached_property
+    def clause_tags(self) -> frozenset[str]:
+        return frozenset(self.data["clause_tags"])
 
     @cached_property
     def determiner_heads(self) -> frozenset[str]:
         return frozenset(self.data["determiner_heads"])
-
-    @cached_property
-    def stop_words(self) -> frozenset[str]:
-        return frozenset(self.data["stop_words"])
 
 
 def _strip_span(text: str, a: int, b: int, chars: str = _EDGE_PUNCT) -> tuple[int, int]:
@@ -85,27 +172,43 @@ def _quoted(text: str, a: int, b: int) -> tuple[int, int] | None:
     return _strip_span(text, a + 1, j, " \t")
 
 
-def _split_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """Split ``text[a:b]`` at ``;`` or, when it has none, at commas outside quotes."""
-    region = text[a:b]
-    sep = ";" if ";" in region else ","
-    items: list[tuple[int, int]] = []
-    depth_closer: str | None = None
+def _split_outside_quotes(text: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:
+    """Split ``text[a:b]`` at ``sep`` outside quotes (an unclosed quote runs to ``b``)."""
+    pieces: list[tuple[int, int]] = []
+    closer: str | None = None
     start = a
     for i in range(a, b):
         ch = text[i]
-        if depth_closer is not None:
-            if ch in depth_closer:
-                depth_closer = None
+        if closer is not None:
+            if ch in closer:
+                closer = None
             continue
         if ch in QUOTE_PAIRS and (ch != "'" or i == a or not text[i - 1].isalpha()):
-            depth_closer = QUOTE_PAIRS[ch]
+            closer = QUOTE_PAIRS[ch]
             continue
         if ch == sep:
-            items.append((start, i))
+            pieces.append((start, i))
             start = i + 1
-    items.append((start, b))
-    return items
+    pieces.append((start, b))
+    return pieces
+
+
+def _drop_stray_quote(text: str, a: int, b: int) -> tuple[int, int]:
+    """Drop a quote at an edge of ``text[a:b]`` whose partner the source lost; a quote pair
+    inside a name stays (``nuôi gà “thả vườn”``)."""
+    while a < b and sum(text[k] in _QUOTE_CHARS for k in range(a, b)) % 2:
+        if text[a] in _QUOTE_CHARS:
+            a += 1
+        elif text[b - 1] in _QUOTE_CHARS:
+            b -= 1
+        else:
+            break
+        a, b = _strip_span(text, a, b)
+    return a, b
+
+
+def _syllables(text: str) -> int:
+    return len(norm_key(text).split())
 
 
 class _Extractor:
@@ -116,145 +219,484 @@ class _Extractor:
         self.found: list[NamedModel] = []
         self.consumed: list[tuple[int, int]] = []
 
-    def _add(self, a: int, b: int) -> None:
+    # -- helpers -----------------------------------------------------------------------
+    def _add(self, a: int, b: int, *, quoted: bool = False) -> None:
         a, b = _strip_span(self.text, a, b)
+        if not quoted:
+            a, b = _drop_stray_quote(self.text, a, b)
         if a >= b:
             return
         name = self.text[a:b]
-        n = len(name.split())
-        if n > self.rules.data["max_name_syllables"] or not any(c.isalpha() for c in name):
+        if _syllables(name) > self.rules.data["max_name_syllables"]:
             return
-        self.found.append(NamedModel(name, a, b, self.view.sentence_text(a)))
+        if not any(c.isalpha() for c in name):
+            return
+        if not quoted and not self.text[b:].strip():
+            return  # runs into the end of a cut-off excerpt: "MHLKSX the"
+        sentence = self.view.sentence_text(a)
+        self.found.append(NamedModel(name, a, b, sentence, model_key(name)))
 
     def _is_consumed(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.consumed)
+
+    def _word_index_after(self, pos: int) -> int | None:
+        word = self.view.word_after(pos)
+        return None if word is None else self.view.word_index_at(word.start)
+
+    def _matches_at(self, pattern: re.Pattern[str], word_idx: int) -> int | None:
+        """End of ``pattern`` matched at word ``word_idx`` when it ends on a word end."""
+        words = self.view.words
+        m = pattern.match(self.text, words[word_idx].start)
+        if not m:
+            return None
+        for w in words[word_idx:]:
+            if w.end == m.end():
+                return m.end()
+            if w.end > m.end():
+                break
+        return None
+
+    def _opens_clause(self, idx: int, *, free: bool) -> bool:
+        """Whether the phrase opening at word ``idx`` is a clause or a determiner, no name:
+        "còn có …", "không chỉ …", "mang lại hiệu quả …", "mới", "này"."""
+        word = self.view.words[idx]
+        if word.tag in self.rules.clause_tags or word.text.lower() in self.rules.determiner_heads:
+            return True
+        if self._matches_at(self.rules.name_end, idx) is not None:
+            return self._matches_at(self.rules.continuers, idx) is None
+        return free and self._matches_at(self.rules.mention_end, idx) is not None
+
+    def _scan_name(self, idx: int, limit: int, *, free: bool) -> tuple[int, int] | None:
+        """The name phrase opening at word ``idx``, ended by an end phrase, sentence
+        punctuation, the next ``mô hình`` or ``limit``; a free mention also ends at a comma.
+        A dash between one-syllable words (``tôm - lúa``) and an abbreviation in brackets
+        (``(MHLKSX)``) are part of the name."""
+        words, text = self.view.words, self.text
+        rules = self.rules
+        start = words[idx].start
+        end: int | None = None
+        i = idx
+        while i < len(words):
+            w = words[i]
+            if w.start >= limit or (end is not None and "\n" in text[end : w.start]):
+                break
+            if not w.text[0].isalnum():
+                if end is not None and self._joining_dash(i, limit):
+                    i += 1
+                    continue
+                if end is not None and self._bracketed_abbrev(i):
+                    end = words[i + 2].end
+                    i += 3
+                    continue
+                if w.text == "," and not free:
+                    i += 1
+                    continue
+                after_quote = self._scare_quote(i) if end is not None else None
+                if after_quote is not None:
+                    end = words[after_quote - 1].end
+                    i = after_quote
+                    continue
+                break
+            cont = self._matches_at(rules.continuers, i)
+            if cont is not None and end is not None:
+                end = cont
+                while i < len(words) and words[i].end <= cont:
+                    i += 1
+                continue
+            if end is not None and (
+                rules.trigger.match(text, w.start)
+                or self._matches_at(rules.name_end, i) is not None
+                or (free and self._matches_at(rules.mention_end, i) is not None)
+            ):
+                break
+            end = w.end
+            i += 1
+        return None if end is None else (start, end)
+
+    def _joining_dash(self, i: int, limit: int) -> bool:
+        """A hyphen between one-syllable words joins them (``tôm - lúa``, ``cung- cầu``); an
+        en dash does only unspaced, since a spaced one sets off a headline's comment."""
+        words, text = self.view.words, self.text
+        dash = words[i]
+        if dash.text not in _DASHES or i + 1 >= len(words) or i == 0:
+            return False
+        before, after = words[i - 1], words[i + 1]
+        if dash.text != "-" and (before.end != dash.start or dash.end != after.start):
+            return False
+        return (
+            after.start < limit
+            and "\n" not in text[before.end : after.start]
+            and before.text[0].isalpha()
+            and after.text[0].isalpha()
+            and " " not in before.text
+            and " " not in after.text
+            and after.tag not in self.rules.clause_tags
+        )
+
+    def _scare_quote(self, i: int) -> int | None:
+        """Past a short lower-case quote inside a name (``nuôi gà “thả vườn” …``): the
+        index of the word after its closing quote."""
+        words, text = self.view.words, self.text
+        if words[i].text not in QUOTE_PAIRS:
+            return None
+        closers = QUOTE_PAIRS[words[i].text]
+        for j in range(i + 1, min(i + 5, len(words))):
+            if words[j].text in closers:
+                inner = text[words[i].end : words[j].start].strip()
+                if j > i + 1 and inner[:1].islower() and "\n" not in inner:
+                    return j + 1
+                return None
+            if not words[j].text[0].isalnum():
+                return None
+        return None
+
+    def _bracketed_abbrev(self, i: int) -> bool:
+        words = self.view.words
+        return (
+            words[i].text == "("
+            and i + 2 < len(words)
+            and words[i + 2].text == ")"
+            and _ABBREV_RE.fullmatch(words[i + 1].text) is not None
+        )
+
+    def _content_syllables(self, a: int, b: int) -> int:
+        """Syllables of ``text[a:b]`` outside generic vocabulary, function words and
+        numbers (``hai cấp``, ``4 nhà``)."""
+        generic = [m.span() for m in self.rules.generic_words.finditer(self.text, a, b)]
+        count = 0
+        first = self._word_index_after(a)
+        for w in itertools.islice(self.view.words, first, None) if first is not None else ():
+            if w.end > b:
+                break
+            if w.tag == "M" or not w.text[0].isalnum():
+                continue
+            if any(s <= w.start and w.end <= e for s, e in generic):
+                continue
+            count += len(w.text.split())
+        return count
+
+    def _generic(self, a: int, b: int, *, plural: bool = False) -> bool:
+        """A phrase naming a kind of model: its head (the words before a complement opened
+        by a function word) is generic words only (``sản xuất nông nghiệp hiệu quả``,
+        ``tăng trưởng theo hướng xanh``); after a plural or a count, too little else is
+        left (``hoạt động yếu``)."""
+        brk = self.rules.head_break.search(self.text, a + 1, b)
+        if brk:
+            b = brk.start()
+        need = self.rules.data["min_plural_content_syllables"] if plural else 1
+        return self._content_syllables(a, b) < need
+
+    def _names_holder(self, a: int, b: int) -> bool:
+        """Whether an unquoted phrase names a place or a person (``Tân An``, ``xã Tân
+        Thành``, ``anh Nguyễn Văn Tư``): who runs or hosts a model, not the model."""
+        first = self._word_index_after(a)
+        if first is None:
+            return False
+        words = list(
+            itertools.takewhile(
+                lambda w: w.end <= b, itertools.islice(self.view.words, first, None)
+            )
+        )
+        words = [w for w in words if w.text[0].isalnum()]
+        if not words:
+            return False
+        if all(w.tag == "Np" and not w.text.isupper() for w in words):
+            return True  # proper names; an abbreviation may name a practice ("VAC")
+        return (
+            len(words) > 1
+            and words[0].text.lower() in self.rules.holder_heads
+            and words[1].text[0].isupper()
+        )
+
+    def _in_title(self, pos: int) -> bool:
+        """Whether ``pos`` lies in the quoted title of a document or event."""
+        span = self.view.quote_around(pos, pos + 1)
+        if span is None:
+            return False
+        open_at = span[0] - 1
+        return bool(self.rules.title_before.search(self.text, max(0, open_at - 60), open_at))
 
     # -- lists: "các mô hình ... như: A; B; C" -------------------------------------------
     def lists(self) -> None:
         text = self.text
         for s_start, s_end in self.view.sentences:
-            for intro in self.rules.introducer.finditer(text, s_start, s_end):
-                if self._is_consumed(intro.start()):
+            for intro in self._introducers(s_start, s_end):
+                if self._is_consumed(intro.start()) or self._in_title(intro.start()):
                     continue
                 region_start = intro.end()
                 ell = _ELLIPSIS_RE.search(text, region_start, s_end)
                 region_end = ell.start() if ell else s_end
                 if region_end <= region_start:
                     continue
-                items = _split_items(text, region_start, region_end)
-                first = text[items[0][0] : items[0][1]]
-                clause = text[s_start : intro.start()]
-                triggers_in_clause = [
-                    m for m in self.rules.trigger.finditer(text, s_start, intro.start())
-                ]
-                if not triggers_in_clause and not self.rules.leading_trigger.match(first):
+                first_part = _split_outside_quotes(text, region_start, region_end, ";")[0]
+                triggers_in_clause = list(self.rules.trigger.finditer(text, s_start, intro.start()))
+                if not triggers_in_clause and not self.rules.leading_trigger.match(
+                    text[first_part[0] : first_part[1]]
+                ):
                     continue
-                if triggers_in_clause and ";" in clause[triggers_in_clause[-1].end() - s_start :]:
+                if triggers_in_clause and ";" in text[triggers_in_clause[-1].end() : intro.start()]:
                     continue  # the clause with "mô hình" ended before the list began
-                self._list_items(items)
-                self.consumed.append((intro.start(), region_end))
+                list_end = self._list_items(region_start, region_end)
+                self.consumed.append((intro.start(), list_end))
                 for m in triggers_in_clause:
                     self.consumed.append((m.start(), m.end()))
 
-    def _list_items(self, items: list[tuple[int, int]]) -> None:
-        text = self.text
-        # "A, B và “C”": the last comma item may hold two.
-        if items and ";" not in text[items[0][0] : items[-1][1]]:
-            a, b = items[-1]
-            m = re.search(rf"\svà\s+(?=[{re.escape(OPEN_QUOTES)}]|mô hình)", text[a:b], re.I)
-            if m:
-                items = [*items[:-1], (a, a + m.start()), (a + m.end(), b)]
-        for a, b in items:
-            a, b = _strip_span(text, a, b)
-            lead = re.match(r"(?:và|cùng)\s+", text[a:b], re.IGNORECASE)
-            if lead:
-                a += lead.end()
-            trig = self.rules.leading_trigger.match(text, a, b)
-            if trig:
-                a = trig.end()
-            inside = _quoted(text, a, b)
-            if inside:
-                a, b = inside
-            elif self._generic(a, b):
+    def _introducers(self, s_start: int, s_end: int) -> list[re.Match[str]]:
+        """List introducers of a sentence: ``như:``, ``gồm:``; ``như`` before a quote or
+        ``mô hình``; and ``như`` before a verb when it closes a short phrase opened by ``mô
+        hình`` (``các mô hình kinh tế hiệu quả như nuôi bò, trồng cỏ``)."""
+        text, rules = self.text, self.rules
+        found = list(rules.introducer.finditer(text, s_start, s_end))
+        taken = {m.start() for m in found}
+        for m in rules.bare_introducer.finditer(text, s_start, s_end):
+            nxt = self.view.word_after(m.end())
+            if m.start() in taken or nxt is None or nxt.tag != "V" or nxt.start >= s_end:
                 continue
-            self._add(a, b)
+            trig = None
+            for t in rules.trigger.finditer(text, s_start, m.start()):
+                trig = t
+            if trig is None:
+                continue
+            first = self._word_index_after(trig.end())
+            last = self._word_index_after(m.start())
+            if first is None or last is None:
+                continue
+            # The words between must be a name phrase: "các mô hình kinh tế hiệu quả như …",
+            # not a clause ("mô hình được nhân rộng như mong muốn").
+            gap = range(first, last)
+            if len(gap) <= rules.data["max_words_before_bare_introducer"] and all(
+                self.view.words[i].text[0].isalnum() and not self._opens_clause(i, free=True)
+                for i in gap
+            ):
+                found.append(m)
+        return sorted(found, key=lambda m: m.start())
 
-    def _generic(self, a: int, b: int) -> bool:
-        """A phrase naming a kind of model: a determiner first, or generic words only."""
-        words = [w for w in self.view.words if a <= w.start < b]
-        if not words:
-            return False
-        if words[0].text.lower() in self.rules.determiner_heads:
-            return True
-        # Judge the head segment: "tăng trưởng và đổi mới …" is as generic as "tăng trưởng".
-        head = []
-        for w in words:
-            if w.text.lower() in ("và", "hoặc", "cùng"):
-                break
-            head.append(w)
-        return all(w.text.lower() in self.rules.generic_heads for w in head)
+    def _list_items(self, a: int, b: int) -> int:
+        """Report the items of the list in ``text[a:b]``; return where the list ends."""
+        text = self.text
+        semicolons = ";" in text[a:b]
+        parts = _split_outside_quotes(text, a, b, ";") if semicolons else [(a, b)]
+        for p_start, p_end in parts:
+            pieces, stop = self._split_at_triggers(p_start, p_end)
+            for i_start, i_end in pieces:
+                for c_start, c_end in self._comma_items(i_start, i_end, semicolons):
+                    self._list_item(c_start, c_end)
+            if stop is not None:
+                return stop  # "…, nhiều mô hình khác …": a new clause, not an item
+        return b
+
+    def _split_at_triggers(self, a: int, b: int) -> tuple[list[tuple[int, int]], int | None]:
+        """Pieces of a list part that each hold one ``mô hình``, and where the list stops
+        when a plural determiner opens a piece. Text before a ``mô hình`` that only a verb
+        ends (``hỗ trợ xây dựng mô hình …``) governs that mention and is no item."""
+        text = self.text
+        pieces: list[tuple[int, int]] = []
+        start = a
+        for m in self.rules.inner_trigger.finditer(text, a, b):
+            if m.start() <= start or not text[start : m.start()].strip():
+                continue
+            trig_end = self.rules.leading_trigger.match(text, m.end()).end()
+            followed_by_quote = trig_end < len(text) and text[trig_end] in QUOTE_PAIRS
+            if self.view.quote_around(m.start(), m.start() + 1) and not followed_by_quote:
+                continue  # "mô hình" inside a quoted name
+            if m.group("plural"):
+                pieces.append((start, m.start()))
+                return pieces, m.start()
+            before = self.view.word_before(m.start())
+            bare = not text[m.start() : m.end()].strip()
+            governed = before is not None and before.tag in ("V", "A") and before.start >= start
+            if not (bare and governed):
+                pieces.append((start, m.start()))
+            start = m.end()
+        pieces.append((start, b))
+        return pieces, None
+
+    def _comma_items(self, a: int, b: int, semicolons: bool) -> list[tuple[int, int]]:
+        """Items of a comma-separated piece. A comma ends an item after or before a quote, and
+        before a repeated head (``nuôi lợn nái, nuôi tôm``); in a list without ``;`` it also
+        ends one before anything but a bare noun added to a verb's objects (``nuôi ba ba,
+        rắn, lươn``)."""
+        text = self.text
+        pieces = _split_outside_quotes(text, a, b, ",")
+        items: list[list[int]] = []
+        for p_start, p_end in pieces:
+            s, e = _strip_span(text, p_start, p_end, " \t\n")
+            if s >= e:
+                continue
+            if not items:
+                items.append([s, e])
+                continue
+            prev_s, prev_e = items[-1]
+            new = (
+                text[prev_e - 1] in _QUOTE_CHARS
+                or text[s] in QUOTE_PAIRS
+                or self._same_head(prev_s, s)
+            )
+            if not new and not semicolons:
+                new = not self._adds_object(prev_s, s)
+            if new:
+                items.append([s, e])
+            else:
+                items[-1][1] = e
+        # "A, B và “C”": the last item may hold two.
+        out: list[tuple[int, int]] = []
+        for s, e in items:
+            m = re.search(rf"\s(?:và|hoặc)\s+(?=[{re.escape(OPEN_QUOTES)}])", text[s:e], re.I)
+            if m and m.start() > 0:
+                out += [(s, s + m.start()), (s + m.end(), e)]
+            else:
+                out.append((s, e))
+        return out
+
+    def _head_word(self, pos: int) -> Word | None:
+        """The first word of an item, after its quote or its ``mô hình``."""
+        while pos < len(self.text) and self.text[pos] in " \t" + _QUOTE_CHARS:
+            pos += 1
+        trig = self.rules.leading_trigger.match(self.text, pos)
+        if trig:
+            pos = trig.end()
+        return self.view.word_after(pos)
+
+    def _same_head(self, prev: int, cur: int) -> bool:
+        a, b = self._head_word(prev), self._head_word(cur)
+        return a is not None and b is not None and a.text.lower() == b.text.lower()
+
+    def _adds_object(self, prev: int, cur: int) -> bool:
+        a, b = self._head_word(prev), self._head_word(cur)
+        return a is not None and b is not None and a.tag == "V" and b.tag == "N"
+
+    def _list_item(self, a: int, b: int) -> None:
+        text = self.text
+        a, b = _strip_span(text, a, b)
+        lead = re.match(r"(?:và|hoặc|cùng)\s+", text[a:b], re.IGNORECASE)
+        if lead:
+            a += lead.end()
+        trig = self.rules.leading_trigger.match(text, a, b)
+        if trig:
+            a = trig.end()
+        inside = _quoted(text, a, b)
+        if inside:
+            self._add(*inside, quoted=True)
+            return
+        a, b = _strip_span(text, a, b, _ITEM_EDGE)
+        idx = self._word_index_after(a)
+        if idx is None or a >= b or self._opens_clause(idx, free=False):
+            return
+        span = self._scan_name(idx, b, free=False)
+        if span and not self._generic(*span) and not self._names_holder(*span):
+            self._add(*span)
 
     # -- single mentions ---------------------------------------------------------------
     def mentions(self) -> None:
         text = self.text
         for m in self.rules.trigger.finditer(text):
-            if self._is_consumed(m.start()):
+            if self._is_consumed(m.start()) or self._in_title(m.start()):
                 continue
             line_end = text.find("\n", m.end())
             line_end = len(text) if line_end < 0 else line_end
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            plural = self.rules.plural_tail.search(text, line_start, m.start())
             inside = _quoted(text, self._quote_start(m.end(), line_end), line_end)
             if inside:
-                self._add(*inside)
+                self._add(*inside, quoted=True)
+                self._more_quoted(inside[1], line_end)
+                if plural and _COUNT_RE.search(text, line_start, m.start()):
+                    self._counted_quotes(inside[1])
                 continue
-            self._unquoted(m.start(), m.end(), line_end)
+            self._unquoted(m.end(), line_end, plural=plural is not None)
+
+    def _more_quoted(self, close_at: int, line_end: int) -> None:
+        """``mô hình “A” và “B”``, ``mô hình “A”, “B”``: each quote joined to a name is one."""
+        text = self.text
+        pos = close_at + 1
+        while True:
+            m = _JOINED_QUOTE_RE.match(text, pos, line_end)
+            if not m or m.end() >= line_end or text[m.end()] not in QUOTE_PAIRS:
+                return
+            inside = _quoted(text, m.end(), line_end)
+            if inside is None:
+                return
+            self._add(*inside, quoted=True)
+            pos = inside[1] + 1
+
+    def _counted_quotes(self, after: int) -> None:
+        """``4 mô hình “A”, 18 “B” và 10 …``: a count before a quote, later in the sentence of
+        a counted mention, counts models too."""
+        s_end = self.view.sentence_span(after)[1]
+        for m in _COUNTED_QUOTE_RE.finditer(self.text, after, s_end):
+            inside = _quoted(self.text, m.end(), s_end)
+            if inside:
+                self._add(*inside, quoted=True)
 
     def _quote_start(self, pos: int, line_end: int) -> int:
-        """Where a quoted name may open: right after "mô hình", after a colon, or after
-        generic modifiers ("mô hình điểm “…”", "mô hình tiêu biểu “…”")."""
-        text = self.text
+        """Where a quoted name may open: right after "mô hình", after a colon, after a few
+        words describing it (``mô hình điểm “…”``, ``mô hình câu lạc bộ “…”``) or after
+        coordinated heads (``mô hình, điển hình “…”``)."""
+        text, words, rules = self.text, self.view.words, self.rules
         m = re.match(r"\s*:\s*", text[pos:line_end])
         if m:
             return pos + m.end()
-        cursor = pos
-        for _ in range(3):
-            word = self.view.word_after(cursor)
-            if word is None or word.start >= line_end or text[cursor : word.start].strip():
+        idx = self._word_index_after(pos)
+        if idx is None:
+            return pos
+        cursor, seen, described, verbal = pos, 0, False, False
+        while idx < len(words) and seen < rules.data["max_quote_descriptor_words"]:
+            w = words[idx]
+            if w.start >= line_end or text[cursor : w.start].strip():
                 break
-            if word.text.lower() not in self.rules.generic_heads:
+            if w.text == "," and idx + 1 < len(words):
+                head_end = self._matches_at(rules.coordinated_heads, idx + 1)
+                if head_end is None:
+                    break
+                while words[idx].end < head_end:
+                    idx += 1
+                w = words[idx]
+            elif not w.text[0].isalnum():
                 break
-            cursor = word.end
-            if text[cursor:line_end].lstrip()[:1] in QUOTE_PAIRS:
-                return cursor
+            elif rules.generic_words.fullmatch(w.text):
+                pass  # "mô hình điểm “…”", "mô hình mới “…”"
+            elif rules.trigger.match(text, w.start) or self._opens_clause(idx, free=True):
+                break
+            else:
+                described = True
+                verbal = verbal or not w.tag.startswith("N")
+            cursor = w.end
+            seen += 1
+            idx += 1
+            if _OPEN_QUOTE_RE.match(text, cursor):
+                inside = _quoted(text, cursor, line_end)
+                if inside and (not described or self._names_quote(*inside, verbal=verbal)):
+                    return cursor
+                break
         return pos
 
-    def _unquoted(self, t_start: int, t_end: int, line_end: int) -> None:
+    def _names_quote(self, a: int, b: int, *, verbal: bool) -> bool:
+        """Whether a quote after words describing a model is its name (``mô hình câu lạc bộ
+        “5 không”``), not a qualifier in scare quotes (``mô hình nuôi gà “thả vườn”``): long
+        enough, and after nouns only or written as a name (capital or digit first)."""
+        if _syllables(self.text[a:b]) < self.rules.data["min_described_quote_syllables"]:
+            return False
+        return not verbal or self.text[a].isupper() or self.text[a].isdigit()
+
+    def _unquoted(self, t_end: int, line_end: int, *, plural: bool) -> None:
         text = self.text
-        line_start = text.rfind("\n", 0, t_start) + 1
-        if self.rules.plural_tail.search(text, line_start, t_start):
-            return  # "các mô hình sản xuất": a kind of model, not one named model
         first = self.view.word_after(t_end)
         if first is None or first.start >= line_end or text[t_end : first.start].strip():
             return
-        if first.text.lower() in self.rules.determiner_heads:
+        idx = self.view.word_index_at(first.start)
+        if self._opens_clause(idx, free=True):
             return
-        idx = self.view.words.index(first)
-        last = None
-        count = 0
-        for word in self.view.words[idx:]:
-            lowered = word.text.lower()
-            if word.start >= line_end or not word.text[0].isalnum():
-                break
-            if lowered in self.rules.stop_words or text[(last or first).end : word.start].strip():
-                break
-            if self.rules.trigger.fullmatch(word.text):
-                break  # the next mention starts here
-            last = word
-            count += len(word.text.split())
-        if last is None or count > self.rules.data["max_unquoted_syllables"]:
+        span = self._scan_name(idx, line_end, free=True)
+        if (
+            span is None
+            or _syllables(text[span[0] : span[1]]) > self.rules.data["max_unquoted_syllables"]
+        ):
             return
-        if self._generic(first.start, last.end):
-            return  # "mô hình tăng trưởng", "mô hình tổ chức bộ máy": a kind, not a name
-        self._add(first.start, last.end)
+        if self._generic(*span, plural=plural):
+            return  # "mô hình tăng trưởng", "các mô hình sản xuất": a kind, not a name
+        if self._names_holder(*span):
+            return  # "mô hình anh Trần Văn Tư": whose model, not its name
+        self._add(*span)
 
     def run(self) -> list[NamedModel]:
         self.lists()
@@ -262,7 +704,7 @@ class _Extractor:
         seen: set[str] = set()
         out = []
         for model in sorted(self.found, key=lambda m: m.start):
-            key = norm_key(model.name)
+            key = norm_key(model.key)
             if key and key not in seen:
                 seen.add(key)
                 out.append(model)

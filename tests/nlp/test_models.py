@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.components import models
+from nlp.extract.models import model_key
 
 CASES = [
     # every quote style, stray spaces inside
@@ -50,10 +51,199 @@ CASES = [
     ("Phát huy cơ chế “Một cửa liên thông” và website “Sản phẩm đặc trưng”.", []),
 ]
 
+# Shapes of real news prose: where an unquoted name ends, which commas and dashes it keeps.
+NAME_SHAPES = [
+    # a hyphen between one-syllable nouns is inside the name, not a separator
+    ("Nông dân chuyển sang mô hình lúa - cá, thu nhập tăng.", ["lúa - cá"]),
+    (
+        "Xã nhân rộng mô hình nuôi dê - thỏ - gà dưới tán vườn cây, nhiều hộ thoát nghèo.",
+        ["nuôi dê - thỏ - gà dưới tán vườn cây"],
+    ),
+    # a spaced en dash in a headline sets off a comment
+    ("Mô hình nuôi tôm – hướng đi mới của nông dân ven biển", ["nuôi tôm"]),
+    # prepositions that belong to the practice do not end it; adjuncts of place do
+    (
+        "Huyện phát triển mô hình liên kết sản xuất theo chuỗi giá trị tại ba xã.",
+        ["liên kết sản xuất theo chuỗi giá trị"],
+    ),
+    (
+        "Đoàn tham quan mô hình trồng dưa lưới trong nhà màng của hợp tác xã.",
+        ["trồng dưa lưới trong nhà màng"],
+    ),
+    (
+        "Mô hình nuôi cá trong lồng trong những năm qua đã phát huy hiệu quả.",
+        ["nuôi cá trong lồng"],
+    ),
+    ("Huyện nhân rộng mô hình nuôi lươn không bùn.", ["nuôi lươn không bùn"]),
+    ("Huyện nhân rộng mô hình thôn thông minh ra toàn huyện.", ["thôn thông minh"]),
+    ("Chị áp dụng mô hình VAC (vườn - ao - chuồng) để phát triển kinh tế.", ["VAC"]),
+    (
+        "Tỉnh có các mô hình liên kết sản xuất gắn với tiêu thụ nông sản nhằm tăng thu nhập.",
+        ["liên kết sản xuất gắn với tiêu thụ nông sản"],
+    ),
+    ("Xã nhân rộng mô hình Chợ văn minh cùng với xây dựng đô thị.", ["Chợ văn minh"]),
+    # a plural or a count before a specific practice still names it
+    ("Xã nhân rộng các mô hình nuôi bò sinh sản.", ["nuôi bò sinh sản"]),
+    ("Hội xây dựng 12 mô hình trồng nấm rơm, mang lại thu nhập khá.", ["trồng nấm rơm"]),
+    ("Đây là một trong những mô hình dân vận khéo của huyện.", ["dân vận khéo"]),
+    # words describing the model before its quoted name: the quote is the name
+    ("Hội thành lập 20 mô hình câu lạc bộ “Phụ nữ với pháp luật”.", ["Phụ nữ với pháp luật"]),
+    ("Phường ra mắt mô hình tuyến phố “Sáng, xanh, sạch, đẹp”.", ["Sáng, xanh, sạch, đẹp"]),
+    # a short lower-case quote after a practice is a qualifier inside its name
+    ("Xã xây dựng mô hình trồng rau “sạch” cho bếp ăn.", ["trồng rau “sạch”"]),
+    ("Xã nhân rộng mô hình nuôi gà “thả vườn” cho hội viên.", ["nuôi gà “thả vườn”"]),
+    (
+        "Tỉnh ghi nhận 85 mô hình, cách làm “Chung tay vì người nghèo”.",
+        ["Chung tay vì người nghèo"],
+    ),
+    # quotes joined to a quoted name, and counts whose noun is left out
+    (
+        "Hội duy trì mô hình “Tiết kiệm vì nhau” và “Bữa cơm nghĩa tình”.",
+        ["Tiết kiệm vì nhau", "Bữa cơm nghĩa tình"],
+    ),
+    (
+        "Chi hội làm mô hình “Ngõ xanh” (thôn 1), “Đường hoa” (thôn 4).",
+        ["Ngõ xanh", "Đường hoa"],
+    ),
+    (
+        "Hội có 6 mô hình “Nhà sạch, vườn đẹp”, 9 “Tổ liên gia an toàn” và 4 câu lạc bộ.",
+        ["Nhà sạch, vườn đẹp", "Tổ liên gia an toàn"],
+    ),
+    (
+        "Hội duy trì mô hình “Tổ tiết kiệm”; “Hũ gạo yêu thương”; “Nuôi heo đất”.",
+        ["Tổ tiết kiệm", "Hũ gạo yêu thương", "Nuôi heo đất"],
+    ),
+    # an adjunct of scope ends the name
+    ("Huyện xây dựng 45 mô hình dân vận khéo trên các lĩnh vực.", ["dân vận khéo"]),
+    # "mô hình" inside a speech quote is still a mention
+    ("Ông Tư nói: “Mô hình nuôi ếch giúp gia đình tôi có thêm thu nhập”.", ["nuôi ếch"]),
+]
+
+# Lists introduced as models: unquoted items, commas inside items, where the list ends.
+LIST_SHAPES = [
+    (
+        "Các mô hình gồm: nuôi dê, thỏ kết hợp trồng cỏ; trồng cam sành ở xã Tân Lập.",
+        ["nuôi dê, thỏ kết hợp trồng cỏ", "trồng cam sành"],
+    ),
+    (
+        "Hội viên nhân rộng các mô hình như: “Vườn mẫu”, nuôi vịt trời, nuôi ếch; mô hình trồng sen.",
+        ["Vườn mẫu", "nuôi vịt trời", "nuôi ếch", "trồng sen"],
+    ),
+    (
+        "Các mô hình như: nuôi cá lồng, trồng rau an toàn, chăn nuôi gà thả vườn đã giúp nhiều hộ thoát nghèo.",
+        ["nuôi cá lồng", "trồng rau an toàn", "chăn nuôi gà thả vườn"],
+    ),
+    (
+        "Thanh niên tham gia các mô hình tình nguyện như làm đường giao thông, thắp sáng đường quê.",
+        ["làm đường giao thông", "thắp sáng đường quê"],
+    ),
+    (
+        "Tiêu biểu như: Mô hình hợp tác sản xuất (HTSX) theo chuỗi giữa công ty chè với 300 hộ; "
+        "mô hình nuôi ong lấy mật.",
+        ["hợp tác sản xuất (HTSX) theo chuỗi giữa công ty chè", "nuôi ong lấy mật"],
+    ),
+    (
+        "Các mô hình tiêu biểu gồm: vận động nhân dân hiến đất, góp công làm đường của xã Tân An; "
+        "vận động hội viên tiết kiệm của xã Phú Mỹ.",
+        ["vận động nhân dân hiến đất, góp công làm đường", "vận động hội viên tiết kiệm"],
+    ),
+    (
+        "Tiêu biểu là mô hình nuôi vịt, ngan kết hợp thả cá; mô hình trồng gừng trong bao.",
+        ["nuôi vịt, ngan kết hợp thả cá", "trồng gừng trong bao"],
+    ),
+    # a quote opened or closed only once
+    (
+        "Các mô hình gồm: Phòng chống bạo lực gia đình” ở thôn 2; mô hình “Cổng trường an toàn "
+        "giao thông tại trường tiểu học và mô hình “Bếp ăn bán trú” tại xã.",
+        ["Phòng chống bạo lực gia đình", "Cổng trường an toàn giao thông", "Bếp ăn bán trú"],
+    ),
+    # a plural "mô hình" after the items starts a new clause
+    (
+        "Xã có nhiều mô hình hay như mô hình trồng cam, mô hình nuôi dê, nhiều mô hình sản xuất "
+        "kinh doanh khác cũng cho thu nhập.",
+        ["trồng cam", "nuôi dê"],
+    ),
+]
+
+# Not models: generic heads, clause fragments, titles, comparisons.
+DECOYS = [
+    ("Xã duy trì mô hình tự quản, thu hút nhiều hộ tham gia.", []),
+    ("Thanh niên được hỗ trợ vốn để phát triển các mô hình khởi nghiệp.", []),
+    ("Mô hình mang lại hiệu quả thiết thực cho người dân.", []),
+    ("Mô hình còn có tổ hòa giải riêng.", []),
+    ("Các chị tham gia mô hình không chỉ tiết kiệm được tiền mà còn gắn bó hơn.", []),
+    ("Qua 3 năm, mô hình đã thu hút 200 hội viên.", []),
+    ("Nhiều mô hình sản xuất, kinh doanh giỏi được biểu dương.", []),
+    ("Các mô hình hoạt động yếu sẽ được củng cố.", []),
+    ("Toàn tỉnh có 40 mô hình quần chúng tham gia giữ gìn trật tự.", []),
+    ("Mỗi năm xã thành lập 3 mô hình kinh tế tập thể.", []),
+    ("Xây dựng mô hình sản xuất nông nghiệp hiệu quả để nhân rộng.", []),
+    ("Nhiều mô hình cải cách hành chính đã phát huy hiệu quả.", []),
+    ("Thành phố chuyển đổi mô hình tăng trưởng theo hướng xanh.", []),
+    ("Mô hình này được xem như một điểm sáng.", []),
+    ("Mô hình được nhân rộng như mong muốn của người dân.", []),
+    # places and people who run a model are not its name
+    ("Các mô hình đã được nhân rộng ở các xã như: Tân An, Tân Lập, Phú Mỹ.", []),
+    ("Đoàn đã tham quan mô hình anh Trần Văn Tư ở xã Tân Hòa.", []),
+    ("Năm 2023, mô hình xã Tân Thành được công nhận.", []),
+    ("Đây là mô hình tiên tiến, cần được nhân rộng.", []),
+    ("Tỉnh thí điểm mô hình chính quyền địa phương hai cấp.", []),
+    ("Huyện triển khai Đề án “Xây dựng mô hình trồng cây ăn quả tập trung”.", []),
+    ("Tỉnh tổ chức Hội thảo “Nhân rộng mô hình hợp tác xã kiểu mới” tại thành phố.", []),
+    # a list cut off at the end of an excerpt: the cut item is not a name
+    ("Tiêu biểu như: mô hình trồng bưởi Diễn; mô hình nuôi ong lấy mật; HTSX the", None),
+]
+
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
 def test_models(pipe, text: str, expected: list[str]) -> None:
     assert [m.name for m in models(pipe(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    NAME_SHAPES + LIST_SHAPES,
+    ids=[c[0][:40] for c in NAME_SHAPES + LIST_SHAPES],
+)
+def test_model_shapes(pipe, text: str, expected: list[str]) -> None:
+    assert [m.name for m in models(pipe(text))] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), DECOYS, ids=[c[0][:40] for c in DECOYS])
+def test_model_decoys(pipe, text: str, expected: list[str] | None) -> None:
+    names = [m.name for m in models(pipe(text))]
+    if expected is None:  # the cut-off excerpt: its full items only
+        assert names == ["trồng bưởi Diễn", "nuôi ong lấy mật"]
+    else:
+        assert names == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "key"),
+    [
+        (
+            ["Mô hình “Dân vận khéo”", "dân vận  khéo", " 'Dân Vận Khéo' ", "mô hình dân vận khéo"],
+            "dân vận khéo",
+        ),
+        (["tôm-lúa", "Tôm – lúa", "“tôm - lúa”"], "tôm - lúa"),
+        (["“Nhà sạch , vườn đẹp”.", "nhà sạch, vườn đẹp"], "nhà sạch, vườn đẹp"),
+        (
+            ["hợp tác sản xuất ( HTSX ) theo chuỗi", "Hợp tác sản xuất (HTSX) theo chuỗi"],
+            "hợp tác sản xuất (htsx) theo chuỗi",
+        ),
+        # NFD input (combining marks) keys like NFC
+        (["DÂN VẬN KHÉO", "Da\u0302n va\u0323\u0302n khe\u0301o"], "dân vận khéo"),
+    ],
+)
+def test_model_key(names: list[str], key: str) -> None:
+    assert {model_key(n) for n in names} == {key}
+
+
+def test_every_model_carries_its_key(pipe) -> None:
+    doc = pipe("Xã có mô hình “Tôm - lúa” và mô hình nuôi bò-cỏ tại ấp 3.")
+    found = models(doc)
+    assert [m.key for m in found] == ["tôm - lúa", "nuôi bò - cỏ"]
+    assert all(m.key == model_key(m.name) for m in found)
 
 
 def test_last_list_item_stops_at_its_paragraph(pipe) -> None:
