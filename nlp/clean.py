@@ -68,6 +68,18 @@ class _Rules:
         return re.compile("|".join(f"(?:{p})" for p in self.data["drop_line"]), re.IGNORECASE)
 
     @cached_property
+    def cut_after_body(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.data["cut_after_body"]), re.I)
+
+    @cached_property
+    def line_prefix(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.data["line_prefix"]), re.IGNORECASE)
+
+    @cached_property
+    def timestamp_part(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.data["timestamp_parts"]), re.I)
+
+    @cached_property
     def byline_datetime(self) -> re.Pattern[str]:
         return re.compile(self.data["byline_datetime"])
 
@@ -88,16 +100,34 @@ def _dedup_key(line: str) -> str:
     return " ".join(_PUNCT_RE.sub(" ", line.casefold()).split())
 
 
-def _is_boilerplate(line: str) -> bool:
+def _is_timestamp(cell: str) -> bool:
+    """A dateline or update stamp and nothing else: ``Thứ Sáu, 08/09/2023 (GMT+7)``,
+    ``Cập nhật ngày: 12/03/2021``, ``Thứ Hai, ngày 3 tháng 6 năm 2024``."""
+    if not any(c.isdigit() for c in cell):
+        return False
+    rest = _RULES.timestamp_part.sub(" ", cell)
+    return not any(c.isalnum() for c in rest)
+
+
+def _is_furniture(cell: str) -> bool:
     rules = _RULES
-    if rules.drop_line.search(line):
+    if rules.drop_line.search(cell) or _is_timestamp(cell):
         return True
-    if _is_code_line(line, rules.data["code_line_max_tokens"]):
+    if _is_code_line(cell, rules.data["code_line_max_tokens"]):
         return True
     # A byline or dateline: a short line that ends with a date and a time.
     return bool(
-        rules.byline_datetime.search(line) and len(line.split()) <= rules.data["byline_max_words"]
+        rules.byline_datetime.search(cell) and len(cell.split()) <= rules.data["byline_max_words"]
     )
+
+
+def _is_boilerplate(line: str) -> bool:
+    if _is_furniture(line):
+        return True
+    # A header or footer bar ("11:20 AM 02/05/2022 | Lượt xem: 1532 | In bài viết |"): every
+    # cell between the bars is furniture. A table row of the body keeps its line.
+    cells = [c.strip() for c in line.split("|")]
+    return len(cells) > 1 and all(not c or _is_furniture(c) for c in cells)
 
 
 def clean_text(text: str, options: CleanOptions | None = None) -> str:
@@ -105,14 +135,24 @@ def clean_text(text: str, options: CleanOptions | None = None) -> str:
     options = options or CleanOptions()
     text = normalize_unicode(text)
     kept: list[str] = []
+    body_chars = 0
     seen: set[str] = set()
     for raw_line in text.split("\n"):
         line = _MULTISPACE_RE.sub(" ", raw_line.strip())
+        if options.drop_boilerplate:
+            # Metadata stamps glued before the first words ("date 2023-05 Sáng 12/5, …").
+            line = _RULES.line_prefix.sub("", line)
         if not line:
             continue
         if options.drop_boilerplate:
             if _RULES.cut_after.search(line):
                 break
+            if _RULES.cut_after_body.search(line):
+                # Comment and poll widgets end the article, but the same headings also sit
+                # in sidebars above it: before the body has started they are one line.
+                if body_chars >= _RULES.data["cut_min_body_chars"]:
+                    break
+                continue
             if _is_boilerplate(line):
                 continue
             # Captions and titles are often repeated verbatim (photo caption twice, title in
@@ -123,4 +163,5 @@ def clean_text(text: str, options: CleanOptions | None = None) -> str:
             if key:
                 seen.add(key)
         kept.append(line)
+        body_chars += len(line)
     return options.paragraph_separator.join(kept)

@@ -9,6 +9,7 @@ Vietnamese cardinal stands before its noun and an identifier after it.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,20 +17,33 @@ from functools import cached_property
 from ..numbers import NUMBER_PATTERN, SCALE_WORDS, parse_number
 from ..rules import load_rules
 from ..types import Figure
-from .common import DocView, Word, phrase_regex
+from .common import OPEN_QUOTES, DocView, Word, phrase_regex
 
 __all__ = ["FigureRules", "extract_figures"]
 
 _NUM_FULL = re.compile(rf"^{NUMBER_PATTERN}$")
 # A run of digits and the marks that join them without spaces: 12,6 · 16/19 · 2015-2020 · 09:14.
-_RUN_RE = re.compile(r"(?<![\w.,/:])[0-9][0-9.,/:\-–]*(?<![.,/:\-–])")
+# What stands right before a run (a letter, a slash, a colon) is judged by _starts_a_number.
+_RUN_RE = re.compile(r"(?<![0-9_.,])[0-9][0-9.,/:\-–]*(?<![.,/:\-–])")
+# A day and month (2.9, 21/8, 30-4-2023): a date when no unit follows it.
+_DAY_MONTH_RE = re.compile(r"^([0-9]{1,2})[./\-]([0-9]{1,2})(?:[./\-](?:[0-9]{4}|[0-9]{2}))?$")
+# The upper end of a range of days: "từ 14 - 16.11", "từ 28 đến 30-4-2023".
+_DATE_RANGE_END_RE = re.compile(r"\s*(?:[\-–—]|đến|tới)\s*([0-9][0-9./\-]*[0-9])", re.IGNORECASE)
+# Outline numbering opening a line: "1.1.", "2.3.1." or "1.2" before a capitalised heading.
+_OUTLINE_RE = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,2})+(\.?)\s+(\w?)")
 _RATIO_RE = re.compile(rf"^({NUMBER_PATTERN})/({NUMBER_PATTERN})$")
 _RANGE_RE = re.compile(rf"^({NUMBER_PATTERN})[\-–]({NUMBER_PATTERN})$")
 _SPACED_RANGE_RE = re.compile(rf"\s*[\-–—]\s*({NUMBER_PATTERN})(?![\w.,/:])")
 _YEAR_RE = re.compile(r"^(19|20|21)\d\d$")
 _LIST_MARKER_RE = re.compile(r"[0-9]{1,2}[.)]\s")
 _JOINER_RE = re.compile(r"\s*(?:,|và|hoặc|-|–)\s*", re.IGNORECASE)
-_PER_RE = re.compile(r"\s*/\s*[^\W\d_]+(?:\s[^\W\d_]+)?", re.UNICODE)
+# Digit groups of a phone number: "(024) 3512 1806", "3512 1806".
+_PHONE_TAIL_RE = re.compile(r"\)?[ \t]+[0-9]{3,}(?![0-9.,])")
+_WORDS_RE = re.compile(r"[ \t]*([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")
+# One word then a colon after a number: the heading of a slogan list ("3 giảm: …").
+_SLOGAN_RE = re.compile(r"\s+[^\W\d_]+(?:\s+là)?\s*:", re.IGNORECASE)
+_PER_RE = re.compile(r"\s*/\s*[^\W\d_]+", re.UNICODE)
+_PER_SECOND_WORD_RE = re.compile(r"\s[^\W\d_]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -43,7 +57,8 @@ class FigureRules:
         return cls(load_rules("figures"))
 
     def _tail(self, key: str) -> re.Pattern[str]:
-        return re.compile(rf"(?<!\w)({phrase_regex(self.data[key])})\s*$", re.IGNORECASE)
+        # A label's colon may stand between the cue and the number: "Số: 125", "Tổng số: 40".
+        return re.compile(rf"(?<!\w)({phrase_regex(self.data[key])})\s*:?\s*$", re.IGNORECASE)
 
     @cached_property
     def qualifier_tail(self) -> re.Pattern[str]:
@@ -52,6 +67,28 @@ class FigureRules:
     @cached_property
     def identifier_tail(self) -> re.Pattern[str]:
         return self._tail("identifier_cues")
+
+    @cached_property
+    def count_cue_tail(self) -> re.Pattern[str]:
+        return self._tail("count_cues")
+
+    @cached_property
+    def rate_word_tail(self) -> re.Pattern[str]:
+        return self._tail("rate_words")
+
+    @cached_property
+    def glue_words(self) -> frozenset[str]:
+        """Words a number may be glued to by a missing space (``với1.200``, ``đạt95%``)."""
+        words = {*self.data["unit_stop_words"], *self.data["qualifiers"]}
+        return frozenset(w for w in words if " " not in w)
+
+    @cached_property
+    def in_one(self) -> re.Pattern[str]:
+        return re.compile(self.data["name_numbers"], re.IGNORECASE)
+
+    @cached_property
+    def one_of(self) -> re.Pattern[str]:
+        return re.compile(self.data["one_of"], re.IGNORECASE)
 
     @cached_property
     def date_tail(self) -> re.Pattern[str]:
@@ -88,7 +125,9 @@ class FigureRules:
 
     @cached_property
     def glued_unit(self) -> re.Pattern[str]:
-        units = [*self.data["measures"], *self.data["percent"]]
+        # A missing space before a unit or scale word: "450ha", "12,5tỷ đồng", "25.000đ".
+        units = [*self.data["measures"], *self.data["percent"], *self.data["currencies"]]
+        units += list(SCALE_WORDS)
         return re.compile(rf"({phrase_regex(units)})(?![\w])", re.IGNORECASE)
 
     @cached_property
@@ -136,6 +175,7 @@ class _Unit:
     end: int
     measured: bool  # %, money or a measure: a value, not a count
     noun: bool = False  # the counted word is tagged as a noun
+    street: bool = False  # the "counted word" is a proper name: a house number before it
 
 
 def _read_unit(view: DocView, rules: FigureRules, pos: int) -> _Unit:
@@ -156,15 +196,31 @@ def _read_unit(view: DocView, rules: FigureRules, pos: int) -> _Unit:
         if m and (kind == "%" or _ends_a_word(view, m.end(1))):
             unit = "%" if kind == "%" else rules.lookup(kind, m.group(1))
             end = m.end(1)
-            per = _PER_RE.match(text, end)
-            if per:
-                end = per.end()
+            end = _per_unit_end(view, rules, end)
             return _Unit(unit, scale, end, True)
     noun = _counted_noun(view, rules, pos)
     if noun is None:
         return _Unit(None, scale, pos, scale != 1.0)
     unit, end, is_noun = noun
+    if scale == 1.0 and _is_street_name(view, rules, end):
+        return _Unit(unit, scale, end, False, is_noun, street=True)
     return _Unit(unit, scale, end, scale != 1.0, is_noun)
+
+
+def _per_unit_end(view: DocView, rules: FigureRules, end: int) -> int:
+    """End of a per-unit suffix after a unit (``/ha``, ``/hội viên``), or ``end``.
+
+    The suffix is one word as the tagger cut it: a second syllable belongs to it only inside
+    the same word (``hội viên``), so ``10%/năm trở lên`` keeps ``trở lên`` as its qualifier.
+    """
+    text = view.text
+    per = _PER_RE.match(text, end)
+    if per is None:
+        return end
+    second = _PER_SECOND_WORD_RE.match(text, per.end())
+    if second and not _ends_a_word(view, per.end()) and _ends_a_word(view, second.end()):
+        return second.end()
+    return per.end()
 
 
 def _ends_a_word(view: DocView, end: int) -> bool:
@@ -186,12 +242,46 @@ def _counted_noun(view: DocView, rules: FigureRules, pos: int) -> tuple[str, int
     word: Word | None = view.word_after(pos)
     if word is None or text[pos : word.start].strip() or "\n" in text[pos : word.start]:
         return None
+    if word.text in OPEN_QUOTES:
+        # "4 “Tuyến đường hoa”": things counted by their quoted, capitalised name; its first
+        # word is the counted noun (the tagger often calls it a verb).
+        named = view.word_after(word.end)
+        if named is None or named.start != word.end or not named.text[0].isupper():
+            return None
+        if named.text.lower() in rules.unit_stop_words:
+            return None
+        # Not a noun for _after_noun: "Chương trình 135 “Hỗ trợ …”" names a programme.
+        return named.text, named.end, False
     lowered = word.text.lower()
     if not word.text[0].isalpha() or lowered in rules.unit_stop_words:
         return None
     if lowered in SCALE_WORDS or (word.tag not in rules.noun_tags and word.tag != "V"):
         return None
     return word.text, word.end, word.tag in rules.noun_tags
+
+
+def _is_street_name(view: DocView, rules: FigureRules, end: int) -> bool:
+    """Whether the counted word ending at ``end`` is a proper name (``68 Lý Thường Kiệt``,
+    ``hẻm 49 Lê Lợi``: a house number); an acronym counts things (``15 HTX``)."""
+    i = view.word_index_at(end - 1)
+    if i is None:
+        return False
+    word = view.words[i]
+    return word.tag in rules.data["name_tags"] and not word.text.isupper()
+
+
+def _is_day_month(run: str) -> bool:
+    """``2.9``, ``21/8``, ``30-4-2023``: a day of the month and a month."""
+    m = _DAY_MONTH_RE.match(run)
+    return m is not None and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12
+
+
+def _is_outline_number(text: str, start: int) -> bool:
+    """``1.1.``, ``2.3.1.`` or ``1.2`` before a capitalised heading, at ``start``."""
+    m = _OUTLINE_RE.match(text, start)
+    if m is None:
+        return False
+    return bool(m.group(1)) or (m.group(2) != "" and m.group(2)[0].isupper())
 
 
 def _qualifier(view: DocView, rules: FigureRules, start: int, line_start: int) -> tuple[str, int]:
@@ -206,7 +296,14 @@ def _after_identifier_cue(view: DocView, rules: FigureRules, start: int, line_st
     text = view.text
     if rules.measure_noun_tail.search(text, line_start, start):
         return False
-    return bool(rules.identifier_tail.search(text, line_start, start))
+    if rules.count_cue_tail.search(text, line_start, start):
+        return False  # "trong số 420 đảng viên": the whole a count is taken from
+    m = rules.identifier_tail.search(text, line_start, start)
+    if m is None:
+        return False
+    # "mỗi tháng 20 nghìn đồng", "mỗi tổ 5 hội viên": after "mỗi" the cue names the period
+    # or the unit of a rate, not the thing the number identifies.
+    return not rules.rate_word_tail.search(text, line_start, m.start(1))
 
 
 def _after_noun(view: DocView, rules: FigureRules, start: int, line_start: int) -> bool:
@@ -242,8 +339,20 @@ class _Extractor:
     def _handle(self, run: str, start: int, end: int) -> int:
         text = self.text
         line_start = text.rfind("\n", 0, start) + 1
-        if run in self.rules.fixed_phrases:
+        if run in self.rules.fixed_phrases or not self._starts_a_number(start, line_start):
             return end
+        name = self.rules.in_one.match(text, start)
+        if name:
+            return name.end()  # "Tổ liên gia 3 trong 1": a name
+        if self.rules.one_of.match(text, start):
+            return end  # "là 1 trong 10 gương điển hình": the count is the second number
+        if start == line_start and _is_outline_number(text, start):
+            return end  # "1.1. Mục tiêu chung": a heading's number
+        if _PHONE_TAIL_RE.match(text, end):
+            return end  # "(024) 3512 1806": a phone number's groups
+        date_end = self._date_range_end(end)
+        if date_end is not None:
+            return date_end  # "từ 14 - 16.11": days of a date
         if _NUM_FULL.match(run):
             spaced = _SPACED_RANGE_RE.match(text, end)
             if spaced is None and self.rules.range_opener_tail.search(text, line_start, start):
@@ -266,13 +375,55 @@ class _Extractor:
             return self._range(a, start, start + len(a), b, b_start, end, line_start)
         return end  # dates, times, codes
 
+    def _starts_a_number(self, start: int, line_start: int) -> bool:
+        """Whether what stands right before a digit run lets it be a number of its own.
+
+        A letter glued to it makes a code (``H5N1``, ``ST25``) unless the letters are a
+        function word missing its space (``với1.200 thành viên``); a slash after a noun starts
+        a second count (``12 chi hội/1.350 hội viên``) but not a rate's base (``/10.000 dân``);
+        a colon after a label is a label (``là:52,3%``).
+        """
+        text = self.text
+        if start == 0:
+            return True
+        prev = text[start - 1]
+        if prev.isalpha():
+            word = re.search(r"[^\W\d_]+$", text[line_start:start])
+            return word is not None and word.group().lower() in self.rules.glue_words
+        if prev in "/:":
+            if start < 2 or not text[start - 2].isalpha():
+                return False
+            if prev == "/":
+                number = _RUN_RE.match(text, start)
+                value = parse_number(number.group()) if number else None
+                return value is not None and not math.log10(max(value, 1)).is_integer()
+        return True
+
+    def _zero_padded_count(self, number: str, end: int) -> bool:
+        """``08 đảng viên``, ``03 hộ``: a short zero-padded number before the word it counts
+        is a count, as official prose writes small counts."""
+        return (
+            number.isdigit()
+            and len(number) <= 3
+            and _counted_noun(self.view, self.rules, end) is not None
+        )
+
+    def _date_range_end(self, end: int) -> int | None:
+        """End of a range of days whose upper end is a date (``14 - 16.11``), else ``None``."""
+        m = _DATE_RANGE_END_RE.match(self.text, end)
+        if m is None or not _is_day_month(m.group(1)):
+            return None
+        after = _read_unit(self.view, self.rules, m.end(1))
+        return None if after.measured else m.end(1)
+
     def _rejected(self, number: str, start: int, end: int, line_start: int) -> bool:
         text = self.text
-        if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
-            return True  # Covid-19, M-2
+        if start >= 2 and text[start - 1] in "-+" and text[start - 2].isalpha():
+            return True  # Covid-19, M-2, GMT+7
         if re.search(r"[0-9][ \t]+$", text[max(line_start, start - 3) : start]):
             return True  # a later group of a spaced digit string: 0233 3852 123
-        if len(number) > 1 and number[0] == "0" and number[1].isdigit():
+        leading_zero = len(number) > 1 and number[0] == "0" and number[1].isdigit()
+        if leading_zero and not self._zero_padded_count(number, end):
             return True  # 05, 0233…: codes and phone numbers
         if end < len(text) and text[end].isalpha() and not self.rules.glued_unit.match(text, end):
             return True  # 4K, 5G, H5N1
@@ -316,11 +467,18 @@ class _Extractor:
             return False
         return bool(_JOINER_RE.fullmatch(self.text, self._identifier_end, start))
 
-    def _is_figure(self, unit: _Unit, start: int, line_start: int) -> bool:
+    def _is_figure(self, unit: _Unit, start: int, end: int, line_start: int) -> bool:
         if unit.measured:
             return True
-        if unit.unit is not None and unit.unit.lower() in self.rules.fixed_phrase_units:
-            return False  # "thông tin 2 chiều"
+        if unit.street:
+            return False  # "68 Lý Thường Kiệt": an address
+        words = _WORDS_RE.match(self.text, end)
+        if words and not self.rules.fixed_phrase_units.isdisjoint(
+            {words.group(1).lower(), f"{words.group(1)} {words.group(2)}".lower()}
+        ):
+            return False  # "thông tin 2 chiều", "5 không, 3 sạch", "OCOP 4 sao"
+        if unit.unit is None and _SLOGAN_RE.match(self.text, end):
+            return False  # "3 giảm: …", "5 không là: …": the name of a list of slogans
         if (
             unit.unit is not None
             and unit.unit.lower() in self.rules.clock_units
@@ -330,9 +488,24 @@ class _Extractor:
         # A noun then a bare number is an identifier ("tổ 2", "mức độ 3", "công nghiệp 4.0");
         # with a counted noun after it, it is a count even when the tagger calls the word
         # before a noun ("thuyên chuyển 13 công chức").
+        if unit.unit is None and self._after_name(start):
+            return False  # "ấp Phú Hòa 2", "giống lúa OM 18": part of a name
         if not _after_noun(self.view, self.rules, start, line_start):
             return True
         return unit.noun
+
+    def _after_name(self, start: int) -> bool:
+        """Whether a capitalised word inside a sentence stands right before ``start``."""
+        view = self.view
+        prev = view.word_before(start)
+        if prev is None or self.text[prev.end : start].strip() or not prev.text[0].isupper():
+            return False
+        if prev.text.lower() in self.rules.data["qualifiers"]:
+            return False  # "Hơn 200 …" opening a sentence
+        before = self.text[max(0, prev.start - 8) : prev.start].rstrip()
+        if not before or before[-1] in ".!?:;…":
+            return False  # a capital that opens a sentence says nothing
+        return view.sentence_span(prev.start)[0] != prev.start
 
     def _suffix_qualifier(self, end: int, qualifier: str) -> tuple[str, int]:
         m = self.rules.suffix_qualifier.match(self.text, end)
@@ -350,9 +523,11 @@ class _Extractor:
         if self._is_year(number, start, end, line_start):
             return
         unit = _read_unit(self.view, self.rules, end)
-        if not self._is_figure(unit, start, line_start):
+        if not self._is_figure(unit, start, end, line_start):
             self._identifier_end = end
             return
+        if unit.unit is None and not unit.measured and "." in number and _is_day_month(number):
+            return  # "vào dịp 2.9": a day and month written with a dot
         qualifier, q_start = _qualifier(self.view, self.rules, start, line_start)
         qualifier, f_end = self._suffix_qualifier(unit.end, qualifier)
         self._emit(q_start, f_end, value * unit.scale, None, unit.unit, qualifier)
@@ -366,11 +541,16 @@ class _Extractor:
             return
         if va <= 31 and vb <= 12 and re.match(r"\s*(,\s*|năm\s+)(19|20)\d\d", text[end : end + 12]):
             return  # 25/1, năm 2016
-        if self._rejected(a, start, end, line_start):
-            return
+        if self._rejected(a, start, end, line_start) or self._continues_identifier(start):
+            return  # also "ngày 7 và 8/12"
         unit = _read_unit(self.view, self.rules, end)
-        if not self._is_figure(unit, start, line_start):
+        if not self._is_figure(unit, start, end, line_start):
             return
+        if not unit.measured:
+            if va == 1 and vb >= self.rules.data["map_scale_min_denominator"]:
+                return  # "quy hoạch tỷ lệ 1/2000": a map scale
+            if unit.unit is None and va > vb and _is_day_month(f"{a}/{b}"):
+                return  # "(21/8)": a date (a fraction is at most 1: "chiếm 2/3")
         qualifier, q_start = _qualifier(self.view, self.rules, start, line_start)
         scale = unit.scale
         self._emit(q_start, unit.end, va * scale, vb * scale, unit.unit, qualifier)

@@ -104,9 +104,68 @@ def test_cleaning_is_idempotent(text: str) -> None:
         "Lượt xem: 1.245",
         "Thứ Năm, 14/03/2024 - 08:30 | Lượt xem: 1.245",
         "Đồ họa: Minh Anh",
+        # datelines and update stamps, whatever their order
+        "Cập nhật ngày: 12/03/2021 | 15:20 GMT+7",
+        "Cập nhật, 07:45, Thứ Sáu, 08/09/2023 (GMT+7)",
+        "Thứ Sáu 08/09/2023 , 07:45 (GMT+7)",
+        "Thứ Hai, ngày 3 tháng 6 năm 2024",
+        "Chủ nhật, ngày 14 tháng 01 năm 2024 | 16:05",
+        "Ngày 02/05/2022 11:20:45",
+        "Minh Châu - 09:12, 03/04/2022",
+        "Thứ 2, 12/05/2022 - 08:00",
+        "Ngày xuất bản: 12/05/2022",
+        "Ngày 12/05/2022 | 1234 lượt xem",
+        # header and footer bars, counters, contacts, teaser links
+        "11:20 AM 02/05/2022 | Lượt xem: 1532 | In bài viết |",
+        "| Hotline: 0912.345.678",
+        "Thống kê: 15.230",
+        "Số lượt truy cập: 1.234.567",
+        "Online: 42",
+        "Hôm nay: 120",
+        "Bình luận 3",
+        "Tel: (0243) 123 4567",
+        "Địa chỉ: Số 10, đường Lê Lợi, TP Vinh",
+        ">> Huyện ra quân làm đường giao thông nông thôn",
     ],
 )
 def test_more_page_furniture_is_dropped(line: str) -> None:
     assert clean_text(f"Nội dung bài viết có 30 hộ tham gia.\n{line}\nĐoạn cuối.") == (
         "Nội dung bài viết có 30 hộ tham gia.\n\nĐoạn cuối."
     )
+
+
+def test_metadata_stamp_before_the_first_words_goes() -> None:
+    text = " date 2023-05 Sáng 12/5, huyện tổ chức hội nghị tổng kết.\nĐoạn hai."
+    assert clean_text(text) == "Sáng 12/5, huyện tổ chức hội nghị tổng kết.\n\nĐoạn hai."
+
+
+BODY = (
+    "Năm 2023, toàn huyện có 120 hộ thoát nghèo, 15 xã đạt chuẩn nông thôn mới và hơn 300 "
+    "hội viên được vay vốn phát triển sản xuất, chăn nuôi, mở rộng ngành nghề nông thôn."
+)
+
+
+def test_comment_and_poll_widgets_end_the_article() -> None:
+    text = f"{BODY}\n{BODY} Tiếp theo.\nViết bình luận\nÝ kiến của một bạn đọc có 12 chữ."
+    assert clean_text(text) == f"{BODY}\n\n{BODY} Tiếp theo."
+    poll = f"{BODY}\n{BODY} Tiếp theo.\nThăm dò ý kiến\nTỉnh có 25 ca mắc, bạn nghĩ sao?"
+    assert clean_text(poll) == f"{BODY}\n\n{BODY} Tiếp theo."
+
+
+def test_a_widget_heading_above_the_body_is_only_a_line() -> None:
+    text = f"Ý kiến thăm dò\nHôm nay:\n65\n{BODY}\nĐoạn cuối."
+    assert clean_text(text) == f"{BODY}\n\nĐoạn cuối."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Năm 2023, toàn huyện có 120 hộ thoát nghèo.",
+        "Xã Tân Lập | 19/19 tiêu chí | đạt chuẩn năm 2022",
+        "Ngày 12/5, hội nghị thông qua 4 nghị quyết.",
+        "Thứ Năm, 14/3, đoàn công tác làm việc với 6 xã.",
+        "Thứ 2, huyện họp với 30 xã.",
+    ],
+)
+def test_body_lines_with_dates_and_bars_stay(line: str) -> None:
+    assert clean_text(f"Mở đầu bài.\n{line}") == f"Mở đầu bài.\n\n{line}"

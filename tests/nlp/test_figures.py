@@ -56,6 +56,46 @@ CASES = [
     ),
     # ratio of two measured amounts
     ("Thu đạt 45.799/36.875 tỷ đồng.", [(45799e9, 36875e9, "VND", "=")]),
+    # zero-padded small counts, glued units and scale words, missing spaces
+    ("Chi bộ có 08 đảng viên.", [(8, None, "đảng viên", "=")]),
+    ("Đến nay, 05/05 xã đạt chuẩn.", [(5, 5, "xã", "=")]),
+    ("Thôn có 3 hộ: ông An, ông Bình và bà Cúc.", [(3, None, "hộ", "=")]),
+    (
+        "Trong năm, hội giúp đỡ 03 hộ thoát nghèo và 150 hộ vay vốn.",
+        [(3, None, "hộ", "="), (150, None, "hộ", "=")],
+    ),
+    ("Tổng kinh phí đạt 12,5tỷ đồng.", [(12.5e9, None, "VND", "=")]),
+    ("Giá bán 25.000đ/kg.", [(25000, None, "VND", "=")]),
+    (
+        "Toàn xã có 30 tổ hợp tác với1.200 thành viên.",
+        [(30, None, "tổ", "="), (1200, None, "thành viên", "=")],
+    ),
+    (
+        "Cơ cấu kinh tế tương ứng là:52,3% - 30,1% - 17,6%.",
+        [(52.3, None, "%", "="), (30.1, None, "%", "="), (17.6, None, "%", "=")],
+    ),
+    # two counts joined by a slash; the base of a rate after a slash is not one
+    (
+        "Hội có 12 chi hội/1.350 hội viên.",
+        [(12, None, "chi hội", "="), (1350, None, "hội viên", "=")],
+    ),
+    ("Tỷ lệ bác sĩ đạt 9 bác sĩ/10.000 dân.", [(9, None, "bác sĩ", "=")]),
+    ("Giá lúa tươi 7.500 đồng/1 kg.", [(7500, None, "VND", "=")]),
+    # rates and counts after words that otherwise cue identifiers
+    (
+        "Các thành viên góp mỗi tháng 20 - 50 nghìn đồng.",
+        [(20e3, None, "VND", ">="), (50e3, None, "VND", "<=")],
+    ),
+    ("Mỗi tổ 5 hội viên cùng sản xuất.", [(5, None, "hội viên", "=")]),
+    ("Ông là một trong số 420 đảng viên cao tuổi.", [(420, None, "đảng viên", "=")]),
+    # a per-unit suffix does not swallow "trở lên"
+    ("Phấn đấu tăng trưởng 8%/năm trở lên.", [(8, None, "%", ">=")]),
+    ("Thu nhập đạt 60 triệu đồng/hội viên.", [(60e6, None, "VND", "=")]),
+    # things counted by a quoted, capitalised name
+    ("Thôn xây dựng 4 “Tuyến đường hoa” kiểu mẫu.", [(4, None, "Tuyến", "=")]),
+    # fractions stay; a proper fraction is not a date
+    ("Diện tích lúa giảm 1/3 so với năm trước.", [(1, 3, None, "=")]),
+    ("Toàn huyện có 48 sản phẩm OCOP đạt 3 sao.", [(48, None, "sản phẩm", "=")]),
     # not figures
     ("Năm 2023, huyện tổ chức đại hội.", []),
     ("Giai đoạn 2016 - 2020 và nhiệm kỳ 2020-2025 có nhiều đổi mới.", []),
@@ -77,6 +117,28 @@ CASES = [
     ("Xe chạy trên Quốc lộ 1A.", []),
     ("Hồ sơ trực tuyến mức độ 3, 4 được ưu tiên.", []),
     ("1. Số hóa toàn bộ hồ sơ.\n\n2) Bố trí công chức.", []),
+    ("1.1. Mục tiêu chung\n\n1.2 Mục tiêu cụ thể\n\n2.1. Nhiệm vụ", []),
+    # dates written with dots, ranges of days, dates without a cue
+    ("Hội nghị diễn ra từ 14 - 16.11 tại tỉnh.", []),
+    ("Lễ hội kéo dài từ 28 đến 30-4-2023.", []),
+    ("Hội tổ chức gặp mặt vào dịp 2.9 và 22.12 hằng năm.", []),
+    ("Đoàn công tác làm việc với huyện (21/8).", []),
+    ("Chiều nay 5/9, hội nghị bế mạc.", []),
+    ("Kỳ họp diễn ra trong 2 ngày 7 và 8/12.", [(2, None, "ngày", "=")]),
+    # "one of ten": only the ten is a figure
+    ("Ông Tám là 1 trong 10 gương điển hình tiêu biểu.", [(10, None, "gương", "=")]),
+    # scales, names, slogans, levels, codes, addresses, phone numbers
+    ("Phê duyệt quy hoạch chi tiết tỷ lệ 1/2000 khu trung tâm.", []),
+    ("Nhân rộng mô hình Tổ liên gia 3 trong 1 ở khu dân cư.", []),
+    ("Thực hiện 3 giảm: giảm giấy tờ, giảm thời gian, giảm chi phí.", []),
+    ("Phát động phong trào 5 không, 3 sạch trong hội viên.", []),
+    ("Gia đình ông sống ở ấp Phú Hòa 2, xã Tân Lập.", []),
+    ("Giống lúa OM 18 cho năng suất cao.", []),
+    ("Dịch cúm H5N1 và giống lúa ST25 được nhắc đến.", []),
+    ("Giờ Hà Nội là GMT+7 theo chuẩn quốc tế.", []),
+    ("Trụ sở đặt tại 68 Lý Thường Kiệt, phường Trần Hưng Đạo.", []),
+    ("Gọi số (024) 3512 1806 để đăng ký.", []),
+    ("Thu hút hàng nghìn lượt khách, doanh thu hàng chục tỷ đồng.", []),
 ]
 
 
