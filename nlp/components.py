@@ -18,6 +18,7 @@ from . import tokenizer as _tokenizer  # noqa: F401 - registers the tokenizer
 from .extract.common import DocView
 from .extract.figures import FigureRules, extract_figures
 from .extract.initiatives import InitiativeRules, extract_initiatives
+from .extract.measures import MeasureRules, attach_measures
 from .extract.models import ModelRules, extract_models
 from .types import Figure, Initiative, NamedModel
 
@@ -91,9 +92,14 @@ class ExtractorComponent:
 @Language.factory("vnminer_figures_v1", default_config={})
 def make_figures(nlp: Language, name: str) -> ExtractorComponent:
     rules = FigureRules.default()
-    return ExtractorComponent(
-        name, lambda view: extract_figures(view, rules), "figures", "figure", "FIGURE"
-    )
+    measure_rules = MeasureRules.default()
+
+    def extract(view: DocView) -> list[Figure]:
+        # What each number measures needs the whole sentence, so it is filled in after the
+        # figures are found rather than by the figure extractor itself.
+        return attach_measures(view, extract_figures(view, rules), measure_rules)
+
+    return ExtractorComponent(name, extract, "figures", "figure", "FIGURE")
 
 
 @Language.factory("vnminer_models_v1", default_config={})

@@ -1,0 +1,1035 @@
+"""What each figure measures (``measure``) and whether it is a goal (``target``).
+
+The measure is a phrase of the figure's sentence, as written. Vietnamese names it in one
+of a few places, read here from the tagged words and the word lists of
+``rules/measures.json``:
+
+- a count: the counted noun after the number with its modifiers, up to a preposition,
+  a clause word or the next number; short noun conjuncts continue it (``45 đơn vị hành
+  chính cấp xã, phường, thị trấn``), quotes and short parentheticals stay whole;
+- a value (%, money, a measure): a subject that opens with a measure head (``tỷ lệ``,
+  ``tổng``, ``giá trị``…) before the verbs of change (``Tỷ lệ hộ nghèo giảm còn 1,2%``);
+  else the phrase after a share (``95% tuyến đường trục xã``); else the verb a sum is
+  spent or earned by (``hỗ trợ 1,8 tỷ đồng``); else the clause's subject;
+- a value or count with no phrase of its own (``…, bằng 99,64% kế hoạch``, ``(đạt
+  76%)``, ``36% - 34% - 30%``, ``con số này``) continues the previous figure of the
+  sentence, so a phrase that governs a series is carried by each number;
+- a duration: the activity after it (``5 năm thực hiện đề án``), the event that lasts
+  it (``Lễ hội diễn ra trong 3 ngày``), or nothing (``10 năm qua``, ``62 tuổi``).
+
+``target`` is true after a goal cue in the sentence (``phấn đấu``, ``dự kiến``, ``sẽ``,
+``phải``, ``giao cho``, ``thời gian tới``; ``mục tiêu``/``chỉ tiêu``/``kế hoạch`` opening a
+clause) unless a result marker (``đã``, ``ước đạt``, ``thực hiện đạt``) stands between;
+for a number labelled as a plan (``KH: 12%``, ``mục tiêu đề ra (6,5%)``, ``kế hoạch đề ra
+là 11``); and in the sentences after a goal that continue its list (``Hằng năm, …``,
+``Bên cạnh đó, …``). Cues match syllables (the tagger glues words), never inside quotes or
+names; structural counts (``5 nhiệm vụ trọng tâm``) are never targets.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..rules import load_rules
+from ..types import Figure
+from .common import OPEN_QUOTES, QUOTE_PAIRS, DocView, Word
+
+__all__ = ["MeasureRules", "attach_measures"]
+
+_NUMBER_RE = re.compile(r"^[0-9][0-9.,/\-–]*$")
+_NOUN_TAGS = frozenset({"N", "Nc", "Nu", "Np", "Ny", "Nb", "Y"})
+_CLOSE_QUOTES = frozenset("".join(QUOTE_PAIRS.values()))
+_HYPHENS = frozenset("-–")
+
+
+def _phrases(items: Sequence[str]) -> frozenset[str]:
+    return frozenset(" ".join(p.lower().split()) for p in items)
+
+
+@dataclass(frozen=True)
+class MeasureRules:
+    """Compiled measure rules (from ``rules/measures.json`` unless given)."""
+
+    data: dict
+    _lists: dict[str, frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    @classmethod
+    def default(cls) -> MeasureRules:
+        return cls(load_rules("measures"))
+
+    def words(self, key: str) -> frozenset[str]:
+        """The word list ``key`` of the rules, lower-cased, each phrase's spaces collapsed."""
+        found = self._lists.get(key)
+        if found is None:
+            found = self._lists[key] = _phrases(self.data[key])
+        return found
+
+    @cached_property
+    def value_units(self) -> frozenset[str]:
+        units = set(self.data["value_units"])
+        # Every unit the figure rules know as a currency or a measure reads as a value too.
+        figures = load_rules("figures")
+        units.update(figures.get("currencies", {}).values())
+        units.update(figures.get("measures", {}).values())
+        return frozenset(u.lower() for u in units)
+
+    @cached_property
+    def money_units(self) -> frozenset[str]:
+        return frozenset(u.lower() for u in load_rules("figures").get("currencies", {}).values())
+
+    def number(self, key: str) -> int:
+        """The numeric setting ``key`` (a length limit in words)."""
+        return int(self.data[key])
+
+
+# -- words of one sentence ---------------------------------------------------------------
+
+
+def _word_start(word: Word) -> int:
+    return word.start
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """The words of one sentence, with lower-case texts for phrase matching."""
+
+    view: DocView
+    start: int
+    end: int
+    words: tuple[Word, ...]
+    lower: tuple[str, ...]
+
+    @classmethod
+    def of(cls, view: DocView, start: int, end: int) -> _Sentence:
+        a = bisect_left(view.words, start, key=_word_start)
+        b = bisect_left(view.words, end, key=_word_start)
+        words = tuple(w for w in view.words[a:b] if w.end <= end)
+        return cls(view, start, end, words, tuple(w.text.lower() for w in words))
+
+    def index_at_or_after(self, offset: int) -> int:
+        for i, w in enumerate(self.words):
+            if w.end > offset:
+                return i
+        return len(self.words)
+
+    def match_at(self, i: int, phrases: frozenset[str], max_words: int = 3) -> int:
+        """Number of words from ``i`` forming one of ``phrases`` (longest), else 0."""
+        best = 0
+        for k in range(1, max_words + 1):
+            if i + k > len(self.words):
+                break
+            if " ".join(self.lower[i : i + k]) in phrases:
+                best = k
+        return best
+
+    def match_ending(self, j: int, phrases: frozenset[str], max_words: int = 3) -> int:
+        """Number of words ending at ``j`` (inclusive) forming one of ``phrases``, else 0."""
+        best = 0
+        for k in range(1, max_words + 1):
+            if j - k + 1 < 0:
+                break
+            if " ".join(self.lower[j - k + 1 : j + 1]) in phrases:
+                best = k
+        return best
+
+    def starts_with(self, i: int, phrases: frozenset[str]) -> bool:
+        """Whether the syllables from word ``i`` begin with one of ``phrases``."""
+        text = " ".join(self.lower[i : i + 3])
+        return any(text == p or text.startswith(p + " ") for p in phrases)
+
+    @cached_property
+    def quoted_words(self) -> frozenset[int]:
+        """Indices of the words inside quotes."""
+        inside = set()
+        for a, b in self.view.quoted_spans:
+            if b <= self.start or a >= self.end:
+                continue
+            inside.update(i for i, w in enumerate(self.words) if a <= w.start and w.end <= b)
+        return frozenset(inside)
+
+    @cached_property
+    def syllables(self) -> tuple[tuple[str, int], ...]:
+        """Lower-case syllables with the index of their word."""
+        return tuple((syl, i) for i, text in enumerate(self.lower) for syl in text.split())
+
+    @cached_property
+    def _first_syllable(self) -> tuple[int, ...]:
+        firsts = [0] * (len(self.words) + 1)
+        p = 0
+        for i, text in enumerate(self.lower):
+            firsts[i] = p
+            p += len(text.split())
+        firsts[len(self.words)] = p
+        return tuple(firsts)
+
+    def syllables_of(self, i: int) -> range:
+        return range(self._first_syllable[i], self._first_syllable[i + 1])
+
+    def syl_match(self, p: int, phrases: frozenset[str], max_len: int = 4) -> int:
+        """Length in syllables of the longest of ``phrases`` starting at syllable ``p``."""
+        best = 0
+        for k in range(1, max_len + 1):
+            if p + k > len(self.syllables):
+                break
+            if " ".join(syl for syl, _ in self.syllables[p : p + k]) in phrases:
+                best = k
+        return best
+
+    @cached_property
+    def _cased(self) -> tuple[bool, ...]:
+        return tuple(syl[:1].isupper() for w in self.words for syl in w.text.split())
+
+    def in_name(self, p: int) -> bool:
+        """Whether syllable ``p`` is capitalised next to another capitalised syllable."""
+        cased = self._cased
+        return cased[p] and (
+            (p > 0 and cased[p - 1] and not self.is_punct(self.syllables[p - 1][1]))
+            or (p + 1 < len(cased) and cased[p + 1] and not self.is_punct(self.syllables[p + 1][1]))
+        )
+
+    def is_punct(self, i: int) -> bool:
+        return not any(ch.isalnum() for ch in self.words[i].text)
+
+    def is_number(self, i: int) -> bool:
+        return bool(_NUMBER_RE.match(self.words[i].text))
+
+    def is_noun(self, i: int) -> bool:
+        w = self.words[i]
+        return w.tag in _NOUN_TAGS or (w.text[:1].isupper() and w.tag not in ("V", "CH"))
+
+    def is_verb(self, i: int) -> bool:
+        return self.words[i].tag in ("V", "Vb", "Vy")
+
+
+# -- the phrase after the number ----------------------------------------------------------
+
+
+def _skip_quote_forward(s: _Sentence, i: int) -> int | None:
+    """Index after the closing quote of a quote opening at word ``i`` (None: unclosed)."""
+    for a, b in s.view.quoted_spans:
+        if a == s.words[i].end or a == s.words[i].start + 1:
+            for j in range(i + 1, len(s.words)):
+                if s.words[j].start >= b:
+                    return j + 1
+            return None
+    return None
+
+
+def _skip_paren_forward(s: _Sentence, rules: MeasureRules, i: int) -> int | None:
+    """Index after a short parenthetical (an abbreviation) opening at ``i``, else None."""
+    limit = min(len(s.words), i + rules.number("max_paren_words") + 2)
+    for j in range(i + 1, limit):
+        if s.words[j].text == ")":
+            inner = range(i + 1, j)
+            if inner and not any(s.is_number(k) for k in inner):
+                return j + 1
+            return None
+    return None
+
+
+def _conjunct_ok(s: _Sentence, rules: MeasureRules, i: int) -> bool:
+    """After ``,`` or ``và``: does a short noun conjunct start at ``i`` (``xã, phường``)?
+
+    The conjunct is 1 to ``max_conjunct_words`` nouns (a determiner may lead) followed by
+    punctuation, a quote, another conjunction or a preposition; a verb after it means a
+    new clause (``chị tham gia, số tiền tiết kiệm thu được …``).
+    """
+    n = 0
+    j = i
+    while j < len(s.words) and s.lower[j] in ("các", "những"):
+        j += 1
+    while j < len(s.words) and n < rules.number("max_conjunct_words"):
+        if (
+            s.is_punct(j)
+            or s.is_number(j)
+            or s.match_at(j, rules.words("stops_after"))
+            or s.match_at(j, rules.words("conjunct_followers"))
+        ):
+            break
+        if not s.is_noun(j):
+            return False
+        n += 1
+        j += 1
+    if n == 0:
+        return False
+    if j >= len(s.words):
+        return True
+    if s.is_number(j):
+        return False
+    if s.is_punct(j):
+        return s.words[j].text not in _HYPHENS
+    return bool(s.match_at(j, rules.words("conjunct_followers")))
+
+
+def _forward_phrase(
+    s: _Sentence, rules: MeasureRules, i: int, max_words: int | None = None, lists: bool = True
+) -> tuple[int, int] | None:
+    """Word range ``[i, j)`` of the noun phrase starting at ``i``, or None. ``lists``: go on
+    across commas and ``và`` through short noun conjuncts (``xã, phường, thị trấn``)."""
+    cap = max_words or rules.number("max_forward_words")
+    j = i
+    count = 0
+    while j < len(s.words) and count < cap:
+        text = s.words[j].text
+        if s.is_punct(j):
+            if text[:1] in OPEN_QUOTES:
+                after = _skip_quote_forward(s, j)
+                if after is None:
+                    break
+                j = after
+                count += 1
+                continue
+            if text == "(" and j > i:
+                after = _skip_paren_forward(s, rules, j)
+                if after is None:
+                    break
+                j = after
+                continue
+            if text == "," and lists and j > i and _conjunct_ok(s, rules, j + 1):
+                j += 1
+                continue
+            if (
+                text in _HYPHENS
+                and j > i
+                and _glued_or_spaced_compound(s, j)
+                and not s.match_at(j + 1, rules.words("stops_after"))
+            ):
+                j += 1
+                continue
+            break
+        if s.is_number(j):
+            break
+        if s.lower[j] in rules.words("conjunctions") and j > i:
+            if lists and _conjunct_ok(s, rules, j + 1):
+                j += 1
+                continue
+            break
+        if j > i and s.match_at(j, rules.words("stops_after")):
+            break
+        j += 1
+        count += 1
+    if j < len(s.words) and j > i + 1 and s.is_number(j):
+        # Cut off before its object, a trailing verb is a fragment of a predicate:
+        # "16 hội viên khá giàu đóng góp | 16 triệu đồng".
+        while j > i + 1 and (s.is_verb(j - 1) or s.lower[j - 1] == "được"):
+            j -= 1
+    j = _trim_tail(s, rules, i, j)
+    return (i, j) if j > i else None
+
+
+def _glued_or_spaced_compound(s: _Sentence, j: int) -> bool:
+    """A hyphen between two words that are not numbers: ``nông - lâm``, ``Công nghiệp-xây``."""
+    return (
+        0 < j < len(s.words) - 1
+        and not s.is_punct(j - 1)
+        and not s.is_punct(j + 1)
+        and not s.is_number(j - 1)
+        and not s.is_number(j + 1)
+        and not s.is_verb(j + 1)
+    )
+
+
+def _closes_group(s: _Sentence, i: int) -> bool:
+    """A closing quote or parenthesis: it ends a name or an abbreviation inside a phrase."""
+    return s.words[i].text[:1] in _CLOSE_QUOTES or s.words[i].text == ")"
+
+
+def _trim_tail(s: _Sentence, rules: MeasureRules, i: int, j: int) -> int:
+    while j > i:
+        k = s.match_ending(j - 1, rules.words("trim_tail"))
+        if k and j - k >= i + 1:
+            j -= k
+            continue
+        if s.is_punct(j - 1) and not _closes_group(s, j - 1):
+            j -= 1
+            continue
+        break
+    return j
+
+
+# -- the phrase before the number ---------------------------------------------------------
+
+
+def _skip_back_time(s: _Sentence, rules: MeasureRules, j: int) -> int:
+    """Skip a time frame ending at ``j`` (``năm 2021``, ``giai đoạn 2015 - 2020``)."""
+    k = j
+    seen_number = False
+    while k >= 0 and (s.is_number(k) or s.words[k].text in _HYPHENS):
+        seen_number = seen_number or s.is_number(k)
+        k -= 1
+    if not seen_number:
+        return j
+    while k >= 0:
+        n = s.match_ending(k, rules.words("time_nouns"))
+        if not n:
+            break
+        k -= n
+    return k
+
+
+def _back_boundary(s: _Sentence, rules: MeasureRules, j: int) -> int:
+    """Index of the first word of the window ending at ``j``: back to punctuation, a
+    number, or a clause word; quotes and short parentheticals are kept whole."""
+    k = j
+    while k >= 0:
+        text = s.words[k].text
+        if s.is_punct(k):
+            if text[:1] in _CLOSE_QUOTES and k > 0:
+                opener = _quote_opener(s, k)
+                if opener is not None:
+                    k = opener - 1
+                    continue
+            if text == ")":
+                opener = _paren_opener(s, rules, k)
+                if opener is not None:
+                    k = opener - 1
+                    continue
+            if text in _HYPHENS and _glued_or_spaced_compound(s, k):
+                k -= 1
+                continue
+            break
+        if s.is_number(k):
+            # a document code or a time frame ends the window; so does a bare number
+            break
+        n = s.match_ending(k, rules.words("hard_stops_before"))
+        if n:
+            break
+        k -= 1
+    return k + 1
+
+
+def _quote_opener(s: _Sentence, k: int) -> int | None:
+    end = s.words[k].start
+    for a, b in s.view.quoted_spans:
+        if b == end:
+            for m in range(k - 1, -1, -1):
+                if s.words[m].end <= a:
+                    return m
+            return None
+    return None
+
+
+def _paren_opener(s: _Sentence, rules: MeasureRules, k: int) -> int | None:
+    for m in range(k - 1, max(-1, k - rules.number("max_paren_words") - 2), -1):
+        if s.words[m].text == "(":
+            inner = range(m + 1, k)
+            if inner and not any(s.is_number(x) for x in inner):
+                return m
+            return None
+    return None
+
+
+def _head_in(s: _Sentence, rules: MeasureRules, a: int, b: int) -> int | None:
+    """The first measure head (``tỷ lệ``, ``tổng``…) in words ``[a, b)``."""
+    for i in range(a, b):
+        if s.starts_with(i, rules.words("measure_heads")):
+            return i
+    return None
+
+
+def _has_noun(s: _Sentence, a: int, b: int) -> bool:
+    return any(s.is_noun(i) for i in range(a, b))
+
+
+def _backward_phrase(s: _Sentence, rules: MeasureRules, j: int) -> tuple[int, int] | None:
+    """Word range of the noun phrase ending at ``j`` (inclusive), or None."""
+    if j < 0 or (s.is_punct(j) and not _closes_group(s, j)):
+        return None
+    a = _back_boundary(s, rules, j)
+    if a > j:
+        return None
+    head = _head_in(s, rules, a, j + 1)
+    if head is None:
+        head = _head_across_commas(s, rules, a) or _head_across_number(s, rules, a)
+    if head is not None:
+        return head, j + 1
+    if not _has_noun(s, a, j + 1) and a > 0:
+        # "giá … đang được thu mua ở mức": only verbs after the aspect word; the subject
+        # stands before it.
+        stop = s.match_ending(a - 1, rules.words("hard_stops_before"))
+        if stop and s.lower[a - 1] in rules.words("aspect_markers"):
+            return _backward_phrase(s, rules, a - 1 - stop)
+        if not any(s.is_verb(i) for i in range(a, j + 1)):
+            return None  # function words only: "… năm 2021 và | tăng 2,5%"
+    # A soft stop ("có", "với") closes the window when no head is in it.
+    quoted = s.quoted_words
+    for m in range(j - 1, a - 1, -1):
+        if m not in quoted and s.lower[m] in rules.words("soft_stops_before"):
+            a = m + 1
+            break
+    return a, j + 1
+
+
+def _head_across_number(s: _Sentence, rules: MeasureRules, a: int) -> int | None:
+    """Cross a number inside the phrase back to its head: "Tỷ lệ trẻ em dưới 5 tuổi suy
+    dinh dưỡng giảm còn 12,5%"."""
+    k = a - 1
+    limit = max(0, a - rules.number("max_conjunct_words") - 3)
+    if k < 0 or not s.is_number(k):
+        return None
+    while k >= limit:
+        if s.is_punct(k) or s.match_ending(k, rules.words("hard_stops_before")):
+            return None
+        if s.starts_with(k, rules.words("measure_heads")):
+            return k
+        k -= 1
+    return None
+
+
+def _head_across_commas(s: _Sentence, rules: MeasureRules, a: int) -> int | None:
+    """Cross commas back to a comma-separated segment that opens with a measure head:
+    "tốc độ tăng trưởng ngành công nghiệp chế biến, chế tạo … đạt 19%"."""
+    k = a - 1
+    while k > 0 and s.words[k].text == ",":
+        prev = _back_boundary(s, rules, k - 1)
+        if prev > k - 1:
+            return None
+        if s.starts_with(prev, rules.words("measure_heads")):
+            return prev
+        if k - prev > rules.number("max_conjunct_words"):
+            return None
+        k = prev - 1
+    return None
+
+
+# -- one figure ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    figure_end: int = -1  # where the figure that found this span ends
+
+
+def _span(s: _Sentence, a: int, b: int) -> _Span:
+    return _Span(s.words[a].start, s.words[b - 1].end)
+
+
+def _figure_words(s: _Sentence, f: Figure) -> tuple[int, int]:
+    """Indices of the first word of ``f`` and of the first word after it."""
+    first = s.index_at_or_after(f.start)
+    after = s.index_at_or_after(f.end)
+    if after < len(s.words) and s.words[after].start < f.end:
+        after += 1  # the figure ends inside a word ("trở" of "trở lên")
+    return first, after
+
+
+def _is_value(f: Figure, rules: MeasureRules) -> bool:
+    return f.unit is None or f.unit.lower() in rules.value_units
+
+
+def _count_start(s: _Sentence, f: Figure) -> tuple[int, int] | None:
+    """Index of the word holding the counted noun of ``f``, and the noun's offset (the
+    tagger sometimes glues the number to it: "24.633 hộ")."""
+    if not f.unit:
+        return None
+    pos = f.text.rfind(f.unit)
+    if pos < 0:
+        return None
+    return s.index_at_or_after(f.start + pos), f.start + pos
+
+
+def _measure_of(
+    s: _Sentence, rules: MeasureRules, f: Figure, previous: _Span | None
+) -> _Span | None:
+    """Where the measure of ``f`` stands in the sentence, or None when it says nothing.
+
+    ``previous`` is the measure of the figure before ``f`` in the sentence, which a figure
+    with no phrase of its own continues.
+    """
+    first, after = _figure_words(s, f)
+    if (f.unit or "").lower() in rules.words("duration_units"):
+        return _duration_measure(s, rules, f, first, after)
+    if _is_value(f, rules):
+        return _value_measure(s, rules, f, first, after, previous)
+    return _count_measure(s, rules, f, first, after, previous)
+
+
+def _count_measure(
+    s: _Sentence, rules: MeasureRules, f: Figure, first: int, after: int, previous: _Span | None
+) -> _Span | None:
+    """A count: the counted noun with its modifiers (``38 đội văn nghệ quần chúng``)."""
+    if _alone_in_parentheses(s, first, after):
+        # "xét nghiệm diện rộng (3 vòng)": the parenthesis annotates the phrase before.
+        rng = _backward_phrase(s, rules, first - 2) if first >= 2 else None
+        return previous or (_span(s, *rng) if rng else None)
+    found = _count_start(s, f)
+    if found is None:
+        return None
+    start, offset = found
+    if start >= len(s.words):
+        return None
+    generic = s.lower[start] in rules.words("generic_count_nouns")
+    headed = _headed_before(s, rules, first, previous)
+    if generic:
+        # "Ban Chấp hành … gồm 21 người", "dân số của huyện khoảng 120.000 người": the
+        # body or the measure counted in people, not "người".
+        body = _member_body(s, rules, first) or headed
+        if body is not None:
+            return body
+    subject = headed or _subject_of_change(s, rules, first)
+    if subject is not None and _mentions(s, subject, f.unit or ""):
+        # The subject names the counted noun more fully: "số hộ nghèo giảm từ 1.200 hộ
+        # xuống còn 650 hộ", "kết nạp đảng viên mới đạt 1.600 đảng viên".
+        return subject
+    rng = _forward_phrase(s, rules, start)
+    if rng is None:
+        return None
+    if generic and rng[1] == start + 1:
+        # A bare "lượt", "người" after a verb of change counts the subject:
+        # "khách quốc tế đạt 150.000 lượt".
+        subject = _subject_of_change(s, rules, first)
+        if subject is not None:
+            return subject
+    span = _span(s, *rng)
+    return _Span(max(span.start, offset), span.end)
+
+
+def _value_measure(
+    s: _Sentence, rules: MeasureRules, f: Figure, first: int, after: int, previous: _Span | None
+) -> _Span | None:
+    """A value (%, money, a measure): a subject that names a measure (``tỷ lệ … đạt 92% dân
+    số``), else the phrase right after it (``95% tuyến đường``, ``3 ha rừng``, ``63 “…”``),
+    else the subject or the verb before it."""
+    headed = _headed_before(s, rules, first, previous)
+    if headed is not None:
+        return headed
+    if (
+        after < len(s.words)
+        and _names_after(s, rules, f, after)
+        and not s.match_at(after, rules.words("after_skip"))
+        and not s.match_at(after, rules.words("reference_nouns"))
+        and not s.is_number(after)
+    ):
+        rng = _forward_phrase(s, rules, after)
+        if rng:
+            return _span(s, *rng)
+    return _value_before(s, rules, f, first, previous)
+
+
+def _names_after(s: _Sentence, rules: MeasureRules, f: Figure, k: int) -> bool:
+    """Whether word ``k`` after a value opens what it measures: a noun after a measure
+    (``3 ha rừng``), any word but a function word after ``%`` or a bare number
+    (``100% tổ chức hội``: the tagger often calls such nouns verbs)."""
+    if s.words[k].text[:1] in OPEN_QUOTES:
+        return True
+    if s.is_punct(k):
+        return False
+    if s.is_noun(k):
+        return True
+    if f.unit not in (None, "%"):
+        return False
+    return not (
+        s.match_at(k, rules.words("stops_after"))
+        or s.match_at(k, rules.words("change_verbs"))
+        or s.match_at(k, rules.words("conjunctions"))
+    )
+
+
+def _headed_before(
+    s: _Sentence, rules: MeasureRules, first: int, previous: _Span | None = None
+) -> _Span | None:
+    """A measure phrase before the number, past the verbs of change (``tổng số hội viên
+    lên 1.230 người``), when it opens with a measure head; or the phrase of the figure
+    the verbs of change lead back to (``từ 1.200 hộ xuống còn 650 hộ``)."""
+    j = first - 1
+    while j >= 0 and s.match_ending(j, rules.words("change_verbs")):
+        j -= s.match_ending(j, rules.words("change_verbs"))
+    if j < 0:
+        return None
+    if previous is not None and s.words[j].end <= previous.figure_end:
+        return (
+            previous
+            if s.starts_with(s.index_at_or_after(previous.start), rules.words("measure_heads"))
+            else None
+        )
+    rng = _backward_phrase(s, rules, j)
+    if rng is None or not s.starts_with(rng[0], rules.words("measure_heads")):
+        return None
+    return _span(s, *rng)
+
+
+def _subject_of_change(s: _Sentence, rules: MeasureRules, first: int) -> _Span | None:
+    """The phrase before a verb of change (not ``có``) that leads to the number."""
+    j = first - 1
+    n = s.match_ending(j, rules.words("change_verbs")) if j >= 0 else 0
+    if not n or " ".join(s.lower[j - n + 1 : j + 1]) in rules.words("soft_stops_before"):
+        return None
+    while j >= 0 and s.match_ending(j, rules.words("change_verbs")):
+        j -= s.match_ending(j, rules.words("change_verbs"))
+    rng = _backward_phrase(s, rules, j) if j >= 0 else None
+    return _span(s, *rng) if rng else None
+
+
+def _mentions(s: _Sentence, span: _Span, unit: str) -> bool:
+    """Whether the noun ``unit`` occurs in the text of ``span`` as whole syllables."""
+    words = s.view.text[span.start : span.end].lower().split()
+    unit_words = unit.lower().split()
+    n = len(unit_words)
+    return n > 0 and any(words[k : k + n] == unit_words for k in range(len(words) - n + 1))
+
+
+def _member_body(s: _Sentence, rules: MeasureRules, first: int) -> _Span | None:
+    j = first - 1
+    n = s.match_ending(j, rules.words("member_verbs"))
+    if not n:
+        return None
+    rng = _backward_phrase(s, rules, j - n)
+    return _span(s, *rng) if rng else None
+
+
+def _alone_in_parentheses(s: _Sentence, first: int, after: int) -> bool:
+    return (
+        first > 0
+        and after < len(s.words)
+        and s.words[first - 1].text == "("
+        and s.words[after].text == ")"
+    )
+
+
+def _duration_measure(
+    s: _Sentence, rules: MeasureRules, f: Figure, first: int, after: int
+) -> _Span | None:
+    """``5 năm thực hiện Nghị quyết`` → the activity; ``Đại hội diễn ra trong 3 ngày`` → the
+    event; ``10 năm trước`` → nothing."""
+    if (f.unit or "").lower() in rules.words("null_duration_units"):
+        return None
+    event = _event_before(s, rules, first)
+    if event is not None:
+        return event
+    if after >= len(s.words):
+        return None
+    if s.is_punct(after) or s.match_at(after, rules.words("duration_followers")):
+        return None
+    if not s.words[after].text[:1].isalpha() or s.match_at(after, rules.words("stops_after")):
+        return None
+    if s.words[after].tag in ("Nc", "P"):
+        return None  # "Cứ 2 tháng anh … thả": a subject follows, not the activity
+    rng = _forward_phrase(s, rules, after, rules.number("max_duration_words"), lists=False)
+    return _span(s, *rng) if rng else None
+
+
+def _event_before(s: _Sentence, rules: MeasureRules, first: int) -> _Span | None:
+    """The subject of ``… diễn ra / tiến hành / kéo dài (trong) N ngày``."""
+    j = first - 1
+    j -= s.match_ending(j, rules.words("duration_prepositions")) if j >= 0 else 0
+    n = s.match_ending(j, rules.words("event_verbs")) if j >= 0 else 0
+    if not n:
+        return None
+    j -= n
+    while j >= 0 and s.match_ending(j, rules.words("change_verbs")):
+        j -= s.match_ending(j, rules.words("change_verbs"))  # sẽ, đã, được
+    rng = _backward_phrase(s, rules, j) if j >= 0 else None
+    return _span(s, *rng) if rng else None
+
+
+def _value_before(
+    s: _Sentence, rules: MeasureRules, f: Figure, first: int, previous: _Span | None
+) -> _Span | None:
+    """The subject of the clause before a value, or the phrase it continues."""
+    j = first - 1
+    skipped_only_adjuncts = True
+    colon_skipped = False
+    while j >= 0:
+        if s.words[j].text == ":" and not colon_skipped:
+            colon_skipped = True
+            j -= 1
+            # "KH: 12%" – the label is a plan, not a measure.
+            j -= s.match_ending(j, rules.words("clause_initial_cues")) if j >= 0 else 0
+            skipped_only_adjuncts = False
+            continue
+        if (
+            j > 0
+            and s.lower[j] in rules.words("periodic_nouns")
+            and s.lower[j - 1] in rules.words("periodic_prefixes")
+        ):
+            j -= 2  # "góp mỗi ngày 5 - 10 nghìn đồng": a period, not the measure
+            continue
+        t = _skip_back_time(s, rules, j)
+        if t != j:
+            j = t
+            skipped_only_adjuncts = False
+            continue
+        n = s.match_ending(j, rules.words("change_verbs"))
+        if n:
+            if not s.match_ending(j, rules.words("money_verb_adjuncts")):
+                skipped_only_adjuncts = False
+            j -= n
+            continue
+        break
+    if j < 0:
+        return previous
+    if (
+        skipped_only_adjuncts
+        and (f.unit or "").lower() in rules.money_units
+        and s.is_verb(j)
+        and not s.match_ending(j, rules.words("change_verbs"))
+        and _head_in(s, rules, _back_boundary(s, rules, j), j) is None
+    ):
+        # "hỗ trợ 1,8 tỷ đồng", "cho vay 10 triệu đồng": what the money is spent on
+        # (unless a measure noun governs the verb: "giá trị hàng xuất khẩu 4 triệu USD").
+        a = j
+        while (
+            a > 0
+            and s.is_verb(a - 1)
+            and not s.match_ending(a - 1, rules.words("hard_stops_before"))
+            and not s.match_ending(a - 1, rules.words("change_verbs"))
+        ):
+            a -= 1
+        return _span(s, a, j + 1)
+    if previous is not None and s.words[j].end <= previous.figure_end:
+        return previous  # "đạt 11.700 ha bằng 65% …": the word before is the last figure
+    rng = _backward_phrase(s, rules, j)
+    if rng is None:
+        return previous if previous is not None else _sentence_subject(s, rules, first)
+    anaphoric = rules.words("anaphoric_measures")
+    if previous is not None and " ".join(s.lower[rng[0] : rng[1]]) in anaphoric:
+        return previous  # "con số này đã tăng lên gần 3.000"
+    return _span(s, *rng)
+
+
+def _sentence_subject(s: _Sentence, rules: MeasureRules, first: int) -> _Span | None:
+    """A measure phrase opening the sentence (``Tỷ trọng … ngày càng tăng, năm 2021 đạt``)."""
+    for i in range(first):
+        if s.is_punct(i) or s.is_number(i):
+            continue
+        if s.starts_with(i, rules.words("measure_heads")):
+            j = i
+            while (
+                j < first
+                and not (s.match_at(j, rules.words("change_verbs")) and j > i)
+                and not s.is_number(j)
+                and s.words[j].text not in (";", ":")
+            ):
+                if s.words[j].text == "," and not _conjunct_ok(s, rules, j + 1):
+                    break
+                j += 1
+            j = _trim_tail(s, rules, i, j)
+            return _span(s, i, j) if j > i else None
+        return None
+    return None
+
+
+# -- target ------------------------------------------------------------------------------
+
+
+def _is_structural(f: Figure, rules: MeasureRules) -> bool:
+    return bool(f.unit) and " ".join(f.unit.lower().split()) in rules.words("structural_nouns")
+
+
+class _Targets:
+    """Goal cues of one document, read sentence by sentence."""
+
+    def __init__(self, view: DocView, rules: MeasureRules) -> None:
+        self.view = view
+        self.rules = rules
+        self._carry_end = -1  # end of the last sentence that ended in goal mode
+        self.indicator = False  # the last cue found names an indicator ("chỉ tiêu")
+
+    def label_before(self, s: _Sentence, first: int) -> bool:
+        """``(KH: 12%)``, ``kế hoạch đề ra là 11 đề án``, ``mục tiêu Đại hội (16%/năm)``."""
+        rules = self.rules
+        j = first - 1
+        if j < 0:
+            return False
+        if (
+            s.words[j].text == ":"
+            and j > 0
+            and s.words[j - 1].text in rules.data["abbrev_label_cues"]
+        ):
+            return True
+        if not s.match_ending(j, rules.words("label_links")):
+            return False
+        gap = rules.number("max_label_gap_words")
+        for k in range(j - 1, max(-1, j - 1 - gap), -1):
+            if s.words[k].text in (";", ".") or (s.words[k].text == "," and k < j - 1):
+                return False
+            for p in s.syllables_of(k):
+                if s.syl_match(p, rules.words("label_cues")) and not s.syl_match(
+                    p, rules.words("negated_goal_cues")
+                ):
+                    return True
+        return False
+
+    def cue_before(self, s: _Sentence, first: int) -> int | None:
+        """Index of the word ending the last goal cue before word ``first``, if any.
+
+        Cues are matched on syllables, not on the tagger's words, which may glue a cue to
+        its neighbour ("mục tiêu đề | ra").
+        """
+        rules = self.rules
+        found = None
+        clause_start = True
+        quoted = s.quoted_words
+        skip_to = 0
+        for p, (_, i) in enumerate(s.syllables):
+            if i >= first:
+                break
+            if i in quoted or p < skip_to or s.words[i].tag == "Np":
+                continue  # a cue inside a quoted title ("… định hướng đến năm 2030") or a name
+            if s.is_punct(i):
+                clause_start = s.words[i].text in (",", ";", ":", "(") or clause_start
+                continue
+            word_start = p == 0 or s.syllables[p - 1][1] != i
+            if s.in_name(p) or (not clause_start and s.words[i].text[:1].isupper()):
+                clause_start = False
+                continue  # a name ("Cần Thơ"), or a capitalised word inside a clause
+            neg = s.syl_match(p, rules.words("negated_goal_cues"))
+            if neg:
+                skip_to = p + neg
+                clause_start = False
+                continue
+            n = s.syl_match(p, rules.words("goal_cues"))
+            indicator = False
+            if not n and clause_start and word_start:
+                n = s.syl_match(p, rules.words("clause_initial_cues"))
+                indicator = bool(s.syl_match(p, rules.words("indicator_cues")))
+            if n:
+                found = s.syllables[p + n - 1][1]
+                self.indicator = indicator
+            if word_start and not s.match_at(i, rules.words("clause_openers")):
+                clause_start = False
+        return found
+
+    def cancelled(self, s: _Sentence, a: int, b: int, indicator: bool = False) -> bool:
+        """Whether a result marker (``đã``, ``ước đạt``) stands in words ``[a, b)``; after
+        an indicator (``Chỉ tiêu tuyển quân đạt 100%``) its verbs of result count too."""
+        markers = self.rules.words("result_markers")
+        if indicator:
+            markers = markers | self.rules.words("indicator_results")
+        return any(s.syl_match(p, markers) for k in range(a, b) for p in s.syllables_of(k))
+
+    def opens_carry(self, s: _Sentence, same_paragraph: bool) -> bool:
+        """Whether ``s`` continues a list of goals: it opens with a connective or a period
+        (``Bên cạnh đó``, ``Hằng năm``, ``Đến năm``), or, in the same paragraph, with a
+        directive verb and no subject (``Duy trì mức tăng trưởng …``)."""
+        for i in range(len(s.words)):
+            if s.is_punct(i):
+                continue
+            if s.match_at(i, self.rules.words("carry_openers")):
+                return True
+            return same_paragraph and bool(s.match_at(i, self.rules.words("directive_openers")))
+        return False
+
+    def in_carry(self, s: _Sentence) -> bool:
+        if self._carry_end < 0:
+            return False
+        between = self.view.text[self._carry_end : s.start]
+        if between.count("\n") > 2 or between.strip():
+            return False  # more than one paragraph break, or a line (a heading) between
+        return self.opens_carry(s, "\n" not in between)
+
+    def target(self, s: _Sentence, f: Figure, carried: bool) -> bool:
+        if _is_structural(f, self.rules):
+            return False
+        first, _ = _figure_words(s, f)
+        if self.label_before(s, first):
+            return True
+        cue = self.cue_before(s, first)
+        if cue is not None:
+            return not self.cancelled(s, cue + 1, first, self.indicator)
+        return carried and not self.cancelled(s, 0, first)
+
+    def finish_sentence(self, s: _Sentence, carried: bool) -> None:
+        """Remember whether the sentence ends in goal mode, for the next one."""
+        cue = self.cue_before(s, len(s.words))
+        live = (
+            cue is not None and not self.cancelled(s, cue + 1, len(s.words), self.indicator)
+        ) or (carried and not self.cancelled(s, 0, len(s.words)))
+        self._carry_end = s.end if live else -1
+
+
+# -- entry point ---------------------------------------------------------------------------
+
+
+def _pair_ranges(figures: Sequence[Figure], text: str) -> dict[int, int]:
+    """Lower bound of a range → its upper bound (``từ 75-80``, ``từ 6 đến 9``)."""
+    pairs: dict[int, int] = {}
+    for n in range(len(figures) - 1):
+        a, b = figures[n], figures[n + 1]
+        gap = text[a.end : b.start]
+        if (
+            a.qualifier == ">="
+            and b.qualifier == "<="
+            and len(gap) <= 6
+            and re.fullmatch(r"\s*(?:[-–]|đến|tới)\s*", gap)
+        ):
+            pairs[n] = n + 1
+    return pairs
+
+
+def attach_measures(
+    view: DocView, figures: Sequence[Figure], rules: MeasureRules | None = None
+) -> list[Figure]:
+    """``figures`` with ``measure``, its offsets and ``target`` filled in, in the same order.
+
+    Pure: reads the text, words and tags of ``view`` only.
+    """
+    rules = rules or MeasureRules.default()
+    order = sorted(range(len(figures)), key=lambda n: (figures[n].start, figures[n].end))
+    ordered = [figures[n] for n in order]
+    pairs = _pair_ranges(ordered, view.text)
+    targets = _Targets(view, rules)
+    lows = set(pairs)
+    spans: list[_Span | None] = [None] * len(ordered)
+    flags = [False] * len(ordered)
+    by_sentence: dict[tuple[int, int], list[int]] = {}
+    for n, f in enumerate(ordered):
+        by_sentence.setdefault(view.sentence_span(f.start), []).append(n)
+    # Every sentence is read in order, with or without figures: a goal stated in one
+    # sentence carries to the list of goals that follows it.
+    for a, b in sorted(set(view.sentences) | set(by_sentence)):
+        sentence = _Sentence.of(view, a, b)
+        carried = targets.in_carry(sentence)
+        previous: _Span | None = None
+        for n in by_sentence.get((a, b), ()):
+            f = ordered[n]
+            flags[n] = targets.target(sentence, f, carried)
+            if n in lows:
+                continue  # measured with its upper bound
+            low = next((m for m, h in pairs.items() if h == n), None)
+            if low is not None:
+                # "từ 75-80 triệu đồng": read the range as one figure.
+                start = ordered[low].start
+                f = dataclasses.replace(f, start=start, text=view.text[start : f.end])
+            first, _ = _figure_words(sentence, f)
+            if (
+                previous is not None
+                and _is_value(f, rules)
+                and targets.label_before(sentence, first)
+            ):
+                span: _Span | None = previous  # "đạt 105% (KH: 12%)": the plan of the same
+            else:
+                span = _measure_of(sentence, rules, f, previous)
+            spans[n] = span
+            if low is not None:
+                spans[low] = span
+            if span is not None and (f.unit or "").lower() not in rules.words("duration_units"):
+                previous = dataclasses.replace(span, figure_end=f.end)
+        targets.finish_sentence(sentence, carried)
+    # The lower bound of a range shares the target of the upper bound.
+    for low, high in pairs.items():
+        flags[low] = flags[low] or flags[high]
+        flags[high] = flags[low]
+    out: list[Figure | None] = [None] * len(figures)
+    for n, f in enumerate(ordered):
+        span = spans[n]
+        measure = None
+        if span is not None:
+            measure = view.text[span.start : span.end].strip() or None
+        out[order[n]] = dataclasses.replace(
+            f,
+            measure=measure,
+            measure_start=span.start if measure else None,
+            measure_end=span.end if measure else None,
+            target=flags[n],
+        )
+    return [f for f in out if f is not None]
