@@ -624,6 +624,7 @@ def _bare_mentions(
 
     sub_re = _words_before_re(gaz.rules.get("not_unit_after", ()))
     standalone = {name_key(n) for n in gaz.rules.get("standalone_names", ())}
+    surnames = {name_key(n) for n in gaz.rules.get("person_surnames", ())}
 
     out: list[_Mention] = []
     seen: set[tuple[int, int]] = set()
@@ -645,7 +646,8 @@ def _bare_mentions(
         # Post-2025 communes are left to prefixed mentions: many took the name of an event,
         # a person or a former district, which a bare name in older prose means instead.
         lower = [u for u in gaz.lookup(surface) if u.level in ("district", "commune") and not u.new]
-        if lower and not _province_units(gaz, surface) and _is_cap(surface):
+        person_like = name_key(surface).split(" ", 1)[0] in surnames
+        if lower and not person_like and not _province_units(gaz, surface) and _is_cap(surface):
             add(ent.start, ent.end, lower, None)
 
     # 2. Geographic shapes around a bare province name, without NER.

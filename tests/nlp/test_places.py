@@ -387,3 +387,15 @@ def test_missing_library_gives_an_actionable_error(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(places, "find_spec", lambda name: None)
     with pytest.raises(ImportError, match="pip install 'vietnamadminunits"):
         places._library_dir()
+
+
+def test_a_bare_name_of_a_person_is_a_street_not_a_commune(gaz: Gazetteer) -> None:
+    text = (
+        "Tối qua, tại thành phố Vinh, tỉnh Nghệ An, các tuyến đường như Lê Lợi, Trần Phú "
+        "đông nghịt người. Phường Lê Lợi tổ chức trang trí đường phố."
+    )
+    ents = [loc(text, "Lê Lợi"), loc(text, "Trần Phú")]
+    found = summary(find_places(text, ents, rules=gaz))
+    assert ("Trần Phú", "commune", "Nghệ An", "Nghệ An") not in found
+    # only the prefixed mention of the ward counts, once
+    assert [p for p in found if p[0] == "Lê Lợi"] == [("Lê Lợi", "commune", "Nghệ An", "Nghệ An")]
