@@ -20,9 +20,16 @@ _EDGE_PUNCT = " \t\n,.;:!?…-–—()[]"
 _ITEM_EDGE = _EDGE_PUNCT + _QUOTE_CHARS
 _DASHES = frozenset("-–—")
 _OPEN_QUOTE_RE = re.compile(rf"\s*[{re.escape(OPEN_QUOTES)}]")
+_DIGITS_RE = re.compile(r"[0-9][0-9.,]*")
 _ABBREV_RE = re.compile(r"[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ0-9]{1,9}")
 # After a quoted name, another joined to it: "“A” và “B”", "“A” (xã X), “B”", "“A”; “B”".
 _JOINED_QUOTE_RE = re.compile(r"\s*(?:\([^()\n]{0,80}\)\s*)?(?:[,;]|và|hoặc)\s*", re.IGNORECASE)
+# "và" before an opening or after a closing quote joins two list items.
+_AND_AT_QUOTE_RE = re.compile(
+    rf"\s(?:và|hoặc)\s+(?=[{re.escape(OPEN_QUOTES)}])"
+    rf"|(?<=[{re.escape(''.join(QUOTE_PAIRS.values()))}])\s*(?:và|hoặc)\s+",
+    re.IGNORECASE,
+)
 _COUNT_RE = re.compile(r"(?<![\w.,])[0-9][0-9.]*\s*$")
 # A number standing straight before a quote: "18 “Vườn hộ”" (the counted noun left out).
 _COUNTED_QUOTE_RE = re.compile(rf"(?<![\w.,/])[0-9][0-9.]*\s+(?=[{re.escape(OPEN_QUOTES)}])")
@@ -82,6 +89,16 @@ class ModelRules:
             rf"(?<!\w)(?:(?:{words})\s*:|(?:{bare})\s+(?=[{re.escape(OPEN_QUOTES)}]|mô hình))\s*",
             re.IGNORECASE,
         )
+
+    @cached_property
+    def plural_word(self) -> re.Pattern[str]:
+        words = phrase_regex(self.data["plural_determiners"])
+        return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def strong_introducer(self) -> re.Pattern[str]:
+        words = phrase_regex(self.data["list_introducers_strong"])
+        return re.compile(rf"(?<!\w)(?:{words})(?:\s*:)?\s+", re.IGNORECASE)
 
     @cached_property
     def bare_introducer(self) -> re.Pattern[str]:
@@ -148,6 +165,64 @@ class ModelRules:
     def determiner_heads(self) -> frozenset[str]:
         return frozenset(self.data["determiner_heads"])
 
+    @cached_property
+    def name_adverbs(self) -> frozenset[str]:
+        return frozenset(self.data["name_adverbs"])
+
+    @cached_property
+    def negations(self) -> frozenset[str]:
+        return frozenset(self.data["negations"])
+
+    @cached_property
+    def scope_prepositions(self) -> frozenset[str]:
+        return frozenset(self.data["scope_prepositions"])
+
+    @cached_property
+    def scope_tags(self) -> frozenset[str]:
+        return frozenset(self.data["scope_tags"])
+
+    @cached_property
+    def scope_nouns(self) -> re.Pattern[str]:
+        return self._phrases("scope_nouns")
+
+    @cached_property
+    def direction_words(self) -> frozenset[str]:
+        return frozenset(self.data["direction_words"])
+
+    @cached_property
+    def quantifiers(self) -> re.Pattern[str]:
+        return self._phrases("quantifiers")
+
+    @cached_property
+    def institution_heads(self) -> re.Pattern[str]:
+        return self._phrases("institution_heads")
+
+    @cached_property
+    def kind_verbs(self) -> re.Pattern[str]:
+        # The verb governs "mô hình" at the end of the searched span, perhaps across a
+        # plural determiner or a count: "sắp xếp lại các mô hình", "tổ chức theo mô hình".
+        plural = phrase_regex(self.data["plural_determiners"])
+        words = phrase_regex(self.data["kind_verbs"])
+        return re.compile(
+            rf"(?<!\w)(?:{words})\s+(?:(?:{plural}|[0-9][0-9.]*)\s+)?$", re.IGNORECASE
+        )
+
+    @cached_property
+    def physical_cues(self) -> re.Pattern[str]:
+        plural = phrase_regex(self.data["plural_determiners"])
+        words = phrase_regex(self.data["physical_cues"])
+        return re.compile(
+            rf"(?<!\w)(?:{words})\s*,?\s+(?:(?:{plural}|[0-9][0-9.]*)\s+)?$", re.IGNORECASE
+        )
+
+    @cached_property
+    def model_forms(self) -> re.Pattern[str]:
+        return self._phrases("model_forms")
+
+    @cached_property
+    def evaluations(self) -> re.Pattern[str]:
+        return self._phrases("evaluations")
+
 
 def _strip_span(text: str, a: int, b: int, chars: str = _EDGE_PUNCT) -> tuple[int, int]:
     while a < b and text[a] in chars:
@@ -207,6 +282,11 @@ def _drop_stray_quote(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _is_digits(text: str) -> bool:
+    """A number written in digits (``02``, ``1.200``), whatever tag the tagger gave it."""
+    return bool(_DIGITS_RE.fullmatch(text))
+
+
 def _syllables(text: str) -> int:
     return len(norm_key(text).split())
 
@@ -231,10 +311,14 @@ class _Extractor:
             return
         if not any(c.isalpha() for c in name):
             return
-        if not quoted and not self.text[b:].strip():
-            return  # runs into the end of a cut-off excerpt: "MHLKSX the"
         sentence = self.view.sentence_text(a)
         self.found.append(NamedModel(name, a, b, sentence, model_key(name)))
+
+    def _cut_off_at(self, b: int) -> bool:
+        """Whether ``b`` is the end of a text cut off mid-sentence (no closing punctuation),
+        so a list item running there may have lost its words."""
+        rest = self.text[b:].strip()
+        return not rest and self.text.rstrip()[-1:] not in '.!?…”"»)'
 
     def _is_consumed(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.consumed)
@@ -307,11 +391,79 @@ class _Extractor:
                 rules.trigger.match(text, w.start)
                 or self._matches_at(rules.name_end, i) is not None
                 or (free and self._matches_at(rules.mention_end, i) is not None)
+                or self._ends_at_adjunct(i)
             ):
                 break
             end = w.end
             i += 1
-        return None if end is None else (start, end)
+        if end is None:
+            return None
+        return start, self._cut_predicate(idx, end)
+
+    def _ends_at_adjunct(self, i: int) -> bool:
+        """Whether word ``i`` opens an adjunct after the name: an adverb (``từng bước``,
+        ``ngày càng``), ``trong``/``trên`` before a place, time, field, determiner or
+        quantifier (``trong toàn tỉnh``, ``trên địa bàn``, ``trong những năm qua``; not
+        ``trong nhà màng``), or a direction word before one (``đến tất cả các trường``)."""
+        words, rules = self.view.words, self.rules
+        w = words[i]
+        low = w.text.lower()
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if low in rules.negations:
+            # "nuôi lươn không bùn", "thôn không có ma túy": a negated noun is a name's
+            # part; a negated verb is the predicate ("… không mang lại hiệu quả").
+            return nxt is None or not (nxt.tag.startswith("N") or nxt.text.lower() == "có")
+        if w.tag == "R" and low not in rules.name_adverbs:
+            return True
+        if nxt is None or not nxt.text[0].isalnum():
+            return False
+        if low in rules.scope_prepositions:
+            return (
+                nxt.tag in rules.scope_tags
+                or _is_digits(nxt.text)
+                or self._matches_at(rules.scope_nouns, i + 1) is not None
+            )
+        if low in rules.direction_words:
+            return nxt.tag in ("L", "P") or self._matches_at(rules.quantifiers, i + 1) is not None
+        return False
+
+    def _cut_predicate(self, idx: int, end: int) -> int:
+        """End of a name scanned up to ``end`` once a predicate after it is cut: a verb that
+        follows a verb and its object (V N … V) is the predicate when an evaluation or an
+        amount follows it (``nuôi gà thả vườn phát triển mạnh``, ``tổ vay vốn hoạt động hiệu
+        quả``, ``nuôi cua thu lãi hơn 300 triệu``); ``nuôi ong lấy mật`` keeps its verbs."""
+        words = self.view.words
+        last = idx
+        while last + 1 < len(words) and words[last + 1].end <= end:
+            last += 1
+        seen_verb = seen_object = False
+        for j in range(idx, last + 1):
+            w = words[j]
+            if w.tag == "V" and not _is_digits(w.text):
+                if seen_object and j > idx and self._predicate_follows(j + 1, last):
+                    return words[j - 1].end
+                seen_verb = True
+            elif seen_verb and w.tag.startswith("N"):
+                seen_object = True
+        return end
+
+    def _predicate_follows(self, k: int, last: int) -> bool:
+        """Whether the words from ``k`` to ``last`` complete a predicate: an evaluation
+        (an adjective or ``hiệu quả``), an object and then an amount, or, past the name's
+        end, a direction particle (``đem về``, ``thu về``)."""
+        words, rules = self.view.words, self.rules
+        if k > last:
+            # A verb with its direction particle: "… nhốt chuồng đem về thu nhập".
+            return k < len(words) and words[k].text.lower() in rules.direction_words
+        if words[k].tag == "A" or self._matches_at(rules.evaluations, k) is not None:
+            return True
+        for j in range(k, min(last, k + 3) + 1):
+            w = words[j]
+            if w.tag == "M" or _is_digits(w.text):
+                return True
+            if not (w.tag.startswith("N") or w.tag == "A"):
+                return False
+        return False
 
     def _joining_dash(self, i: int, limit: int) -> bool:
         """A hyphen between one-syllable words joins them (``tôm - lúa``, ``cung- cầu``); an
@@ -368,7 +520,7 @@ class _Extractor:
         for w in itertools.islice(self.view.words, first, None) if first is not None else ():
             if w.end > b:
                 break
-            if w.tag == "M" or not w.text[0].isalnum():
+            if w.tag == "M" or _is_digits(w.text) or not w.text[0].isalnum():
                 continue
             if any(s <= w.start and w.end <= e for s, e in generic):
                 continue
@@ -380,6 +532,9 @@ class _Extractor:
         by a function word) is generic words only (``sản xuất nông nghiệp hiệu quả``,
         ``tăng trưởng theo hướng xanh``); after a plural or a count, too little else is
         left (``hoạt động yếu``)."""
+        first = self._word_index_after(a)
+        if first is not None and self._matches_at(self.rules.institution_heads, first):
+            return True  # "chính quyền thân thiện", "Trung tâm phục vụ hành chính công"
         brk = self.rules.head_break.search(self.text, a + 1, b)
         if brk:
             b = brk.start()
@@ -439,7 +594,38 @@ class _Extractor:
                 list_end = self._list_items(region_start, region_end)
                 self.consumed.append((intro.start(), list_end))
                 for m in triggers_in_clause:
-                    self.consumed.append((m.start(), m.end()))
+                    if self._names_the_list(m.end(), intro.start()):
+                        self.consumed.append((m.start(), m.end()))
+
+    def _names_the_list(self, a: int, b: int) -> bool:
+        """Whether the ``mô hình`` ending at ``a`` only names the class of the list that opens
+        at ``b`` (``các mô hình kinh tế hiệu quả, tiêu biểu như …``): a name phrase runs
+        straight to the introducer. A quote of its own or a clause between (``85 mô hình
+        “Dân vận khéo”, tiêu biểu như …``, ``mô hình dân vận khéo được nhân rộng, điển hình
+        là …``) makes it a mention in its own right."""
+        first = self._word_index_after(a)
+        if first is None:
+            return True
+        for i in range(first, len(self.view.words)):
+            if self.view.words[i].start >= b:
+                break
+            if not self._class_word(i):
+                return False
+        return True
+
+    def _class_word(self, i: int) -> bool:
+        """A word of a phrase describing a class of models: a comma or a name word (no
+        quote, clause word, end phrase or other ``mô hình``)."""
+        w, rules = self.view.words[i], self.rules
+        if w.text == "," or w.text.lower() in rules.determiner_heads:
+            return True  # "nhiều mô hình hay, cách làm …": "hay" is tagged a conjunction
+        return (
+            w.text[0].isalnum()
+            and w.tag not in rules.clause_tags
+            and rules.trigger.match(self.text, w.start) is None
+            and self._matches_at(rules.name_end, i) is None
+            and self._matches_at(rules.mention_end, i) is None
+        )
 
     def _introducers(self, s_start: int, s_end: int) -> list[re.Match[str]]:
         """List introducers of a sentence: ``như:``, ``gồm:``; ``như`` before a quote or
@@ -447,6 +633,15 @@ class _Extractor:
         hình`` (``các mô hình kinh tế hiệu quả như nuôi bò, trồng cỏ``)."""
         text, rules = self.text, self.rules
         found = list(rules.introducer.finditer(text, s_start, s_end))
+        # "tiêu biểu như", "điển hình là": a list of models follows whatever stands between
+        # them and "mô hình", unless another plural group stands between, which the list
+        # then exemplifies ("…, thu hút nhiều hộ tham gia, tiêu biểu như hộ ông A").
+        for m in rules.strong_introducer.finditer(text, s_start, s_end):
+            trig_ends = [t.end() for t in rules.trigger.finditer(text, s_start, m.start())]
+            if not trig_ends or any(f.start() <= m.start() < f.end() for f in found):
+                continue
+            if not rules.plural_word.search(text, trig_ends[-1], m.start()):
+                found.append(m)
         taken = {m.start() for m in found}
         for m in rules.bare_introducer.finditer(text, s_start, s_end):
             nxt = self.view.word_after(m.end())
@@ -461,12 +656,12 @@ class _Extractor:
             last = self._word_index_after(m.start())
             if first is None or last is None:
                 continue
-            # The words between must be a name phrase: "các mô hình kinh tế hiệu quả như …",
+            # The words between must be a name phrase, perhaps with coordinated heads: "các
+            # mô hình kinh tế hiệu quả như …", "nhiều mô hình hay, cách làm sáng tạo như …";
             # not a clause ("mô hình được nhân rộng như mong muốn").
-            gap = range(first, last)
+            gap = [i for i in range(first, last) if self.view.words[i].text != ","]
             if len(gap) <= rules.data["max_words_before_bare_introducer"] and all(
-                self.view.words[i].text[0].isalnum() and not self._opens_clause(i, free=True)
-                for i in gap
+                self._class_word(i) for i in gap
             ):
                 found.append(m)
         return sorted(found, key=lambda m: m.start())
@@ -538,10 +733,10 @@ class _Extractor:
                 items.append([s, e])
             else:
                 items[-1][1] = e
-        # "A, B và “C”": the last item may hold two.
+        # "A, B và “C”", "“B” và C": the last item may hold two.
         out: list[tuple[int, int]] = []
         for s, e in items:
-            m = re.search(rf"\s(?:và|hoặc)\s+(?=[{re.escape(OPEN_QUOTES)}])", text[s:e], re.I)
+            m = _AND_AT_QUOTE_RE.search(text[s:e])
             if m and m.start() > 0:
                 out += [(s, s + m.start()), (s + m.end(), e)]
             else:
@@ -579,6 +774,8 @@ class _Extractor:
             self._add(*inside, quoted=True)
             return
         a, b = _strip_span(text, a, b, _ITEM_EDGE)
+        if self._cut_off_at(b):
+            return  # the last item of a list the excerpt cuts off: "…; MHLKSX the"
         idx = self._word_index_after(a)
         if idx is None or a >= b or self._opens_clause(idx, free=False):
             return
@@ -596,34 +793,91 @@ class _Extractor:
             line_end = len(text) if line_end < 0 else line_end
             line_start = text.rfind("\n", 0, m.start()) + 1
             plural = self.rules.plural_tail.search(text, line_start, m.start())
-            inside = _quoted(text, self._quote_start(m.end(), line_end), line_end)
+            if self._physical(line_start, m.start()):
+                continue  # "trưng bày mô hình nhà ở …": a scale model, not a practice
+            quote_at = self._quote_start(m.end(), line_end)
+            inside = _quoted(text, quote_at, line_end)
             if inside:
+                self._family(m.end(), quote_at)
                 self._add(*inside, quoted=True)
-                self._more_quoted(inside[1], line_end)
-                if plural and _COUNT_RE.search(text, line_start, m.start()):
-                    self._counted_quotes(inside[1])
+                counted = plural is not None and _COUNT_RE.search(text, line_start, m.start())
+                self._more_quoted(inside[1], line_end, counted=bool(counted))
+                if counted:
+                    self._parallel_counts(counted.start(), inside[1])
                 continue
+            if self.rules.kind_verbs.search(text, line_start, m.start()):
+                continue  # "sắp xếp theo mô hình …": a form of organisation, not a practice
             self._unquoted(m.end(), line_end, plural=plural is not None)
 
-    def _more_quoted(self, close_at: int, line_end: int) -> None:
-        """``mô hình “A” và “B”``, ``mô hình “A”, “B”``: each quote joined to a name is one."""
+    def _physical(self, line_start: int, pos: int) -> bool:
+        """Whether ``mô hình`` at ``pos`` is an object on show (``trưng bày các mô hình``,
+        ``sa bàn, mô hình``), not a practice."""
+        return bool(self.rules.physical_cues.search(self.text, line_start, pos))
+
+    def _family(self, a: int, b: int) -> None:
+        """``mô hình dân vận khéo “Xây dựng đường giao thông”``: words of a practice between
+        ``mô hình`` and the quoted name name the family the model belongs to."""
+        if re.search(r"[,:;]", self.text[a:b]):
+            return  # coordinated heads or a colon: "mô hình, cách làm “…”"
+        a, b = _strip_span(self.text, a, b, _ITEM_EDGE)
+        idx = self._word_index_after(a)
+        if idx is None or a >= b:
+            return
+        if _syllables(self.text[a:b]) < self.rules.data["min_family_syllables"]:
+            return  # "mô hình xây dựng “Khu dân cư văn hóa”": a verb acting on the name
+        words = [w for w in self.view.words[idx:] if w.end <= b]
+        verbal = any(w.tag in ("V", "A") for w in words)
+        if verbal and not self._generic(a, b, plural=True) and not self._names_holder(a, b):
+            self._add(a, b)
+
+    def _more_quoted(self, close_at: int, line_end: int, *, counted: bool = False) -> None:
+        """``mô hình “A” và “B”``, ``mô hình “A”, “B”``: each quote joined to a name is one;
+        so is an unquoted form of model after ``và`` (``mô hình “A” và câu lạc bộ …``) and,
+        after a counted ``4 mô hình “A”``, a counted quote joined to it (``, 18 “B” và 10
+        “C”``; not ``…, trao tặng 5 “B”``, where a verb stands between)."""
         text = self.text
         pos = close_at + 1
         while True:
             m = _JOINED_QUOTE_RE.match(text, pos, line_end)
-            if not m or m.end() >= line_end or text[m.end()] not in QUOTE_PAIRS:
+            if not m or m.end() >= line_end:
                 return
-            inside = _quoted(text, m.end(), line_end)
+            quote_at = m.end()
+            if counted:
+                count = _COUNTED_QUOTE_RE.match(text, quote_at, line_end)
+                quote_at = count.end() if count else quote_at
+            if text[quote_at] not in QUOTE_PAIRS:
+                self._joined_form(m, line_end)
+                return
+            inside = _quoted(text, quote_at, line_end)
             if inside is None:
                 return
             self._add(*inside, quoted=True)
             pos = inside[1] + 1
 
-    def _counted_quotes(self, after: int) -> None:
-        """``4 mô hình “A”, 18 “B” và 10 …``: a count before a quote, later in the sentence of
-        a counted mention, counts models too."""
+    def _joined_form(self, joint: re.Match[str], line_end: int) -> None:
+        """``“A” và câu lạc bộ nông dân làm giàu``: after ``và``, a phrase opening with a
+        form of model (a club, a team, a group) is a second model."""
+        if not joint.group(0).strip().lower().startswith(("và", "hoặc")):
+            return
+        idx = self._word_index_after(joint.end())
+        if idx is None or self._matches_at(self.rules.model_forms, idx) is None:
+            return
+        span = self._scan_name(idx, line_end, free=True)
+        if span and not self._generic(*span) and not self._names_holder(*span):
+            self._add(*span)
+
+    def _parallel_counts(self, count_at: int, after: int) -> None:
+        """``ba chi hội thực hiện 4 mô hình “A”, bảy chi hội thực hiện 18 “B”``: a clause that
+        repeats the verb of a counted mention leaves out its noun, so its counted quote is a
+        model too (``…, trao tặng 5 “B”`` with another verb is not)."""
+        verb = self.view.word_before(count_at)
+        if verb is None or verb.tag != "V":
+            return
         s_end = self.view.sentence_span(after)[1]
         for m in _COUNTED_QUOTE_RE.finditer(self.text, after, s_end):
+            before = self.view.word_before(m.start())
+            if before is None or before.text.lower() != verb.text.lower():
+                continue
             inside = _quoted(self.text, m.end(), s_end)
             if inside:
                 self._add(*inside, quoted=True)

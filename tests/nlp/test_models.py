@@ -195,6 +195,113 @@ DECOYS = [
 ]
 
 
+# Where an unquoted name meets its predicate: adverbs, a second verb with an evaluation or an
+# amount, copulas, adjuncts of place, time and scope, spreading "ra/đến/sang" + quantifier.
+PREDICATE_SHAPES = [
+    ("Mô hình trồng cam sành phát triển mạnh tại các xã vùng cao.", ["trồng cam sành"]),
+    (
+        "Mô hình nuôi cá lồng bè hoạt động hiệu quả, mỗi năm cho lãi khá.",
+        ["nuôi cá lồng bè"],
+    ),
+    (
+        "Nhờ mô hình trồng rau thủy canh thu lãi hơn 200 triệu đồng, chị thoát nghèo.",
+        ["trồng rau thủy canh"],
+    ),
+    ("Mô hình nuôi dê nhốt chuồng đem về thu nhập ổn định.", ["nuôi dê nhốt chuồng"]),
+    ("Mô hình trồng lúa hữu cơ ngày càng được nhiều hộ hưởng ứng.", ["trồng lúa hữu cơ"]),
+    ("Mô hình trồng chè sạch từng bước khẳng định thương hiệu.", ["trồng chè sạch"]),
+    ("Mô hình nuôi heo an toàn sinh học trở thành hướng đi chính.", ["nuôi heo an toàn sinh học"]),
+    ("Mô hình tổ hòa giải cơ sở chỉ hoạt động vào buổi tối.", ["tổ hòa giải cơ sở"]),
+    ("Mô hình nuôi cá lồng dần khẳng định hiệu quả.", ["nuôi cá lồng"]),
+    ("Huyện nhân rộng mô hình sân chơi thiếu nhi đến tất cả các thôn.", ["sân chơi thiếu nhi"]),
+    ("Huyện đưa mô hình chợ văn minh sang các xã lân cận.", ["chợ văn minh"]),
+    ("Xã duy trì mô hình nuôi cá ruộng lúa trên địa bàn ba thôn.", ["nuôi cá ruộng lúa"]),
+    ("Mô hình trồng rau trong nhà lưới trong năm qua có lãi.", ["trồng rau trong nhà lưới"]),
+    ("Hội viên tham quan mô hình ủ phân hữu cơ trong toàn xã.", ["ủ phân hữu cơ"]),
+    # a verb after a verb and its object stays in the name when nothing marks a predicate
+    ("Hội giúp hội viên duy trì mô hình nuôi vịt lấy trứng.", ["nuôi vịt lấy trứng"]),
+    # a negated noun is part of the name; a negated verb is the predicate
+    ("Xã củng cố mô hình thôn không có ma túy.", ["thôn không có ma túy"]),
+    ("Mô hình nuôi tôm không đạt kết quả như mong đợi.", ["nuôi tôm"]),
+    (
+        "Các mô hình như: phụ nữ giúp nhau làm kinh tế; nông dân tự quản đường làng.",
+        ["phụ nữ giúp nhau làm kinh tế", "nông dân tự quản đường làng"],
+    ),
+    # a headline is not a cut-off excerpt
+    ("Nhân rộng mô hình nuôi bò vỗ béo", ["nuôi bò vỗ béo"]),
+]
+
+# A model named before a list keeps its name; a list follows strong introducers anywhere.
+FAMILY_AND_LIST_SHAPES = [
+    (
+        "Toàn xã có 30 mô hình “Phụ nữ tiết kiệm”, tiêu biểu như: “Heo đất nghĩa tình”, "
+        "“Hũ gạo yêu thương”.",
+        ["Phụ nữ tiết kiệm", "Heo đất nghĩa tình", "Hũ gạo yêu thương"],
+    ),
+    (
+        "Nhiều mô hình bảo vệ môi trường được duy trì, điển hình là mô hình “Ngõ xóm xanh”.",
+        ["bảo vệ môi trường", "Ngõ xóm xanh"],
+    ),
+    (
+        "Hội đã giúp hội viên xây dựng nhiều mô hình kinh tế, tiêu biểu như nuôi cá lóc, trồng sầu riêng.",
+        ["nuôi cá lóc", "trồng sầu riêng"],
+    ),
+    (
+        "Xã có nhiều mô hình hay, cách làm mới như nuôi thỏ, trồng nấm.",
+        ["nuôi thỏ", "trồng nấm"],
+    ),
+    # the words of a practice before a capitalised quote name its family
+    (
+        "Phường ra mắt mô hình dân vận khéo “Xây dựng khu phố sạch đẹp” tháng trước.",
+        ["dân vận khéo", "Xây dựng khu phố sạch đẹp"],
+    ),
+    # "và" after a quote: another item, or a form of model in a mention
+    (
+        "Các mô hình gồm: “Nhà sạch vườn đẹp”, “Ngõ xanh” và nhóm hộ liên kết nuôi bò.",
+        ["Nhà sạch vườn đẹp", "Ngõ xanh", "nhóm hộ liên kết nuôi bò"],
+    ),
+    (
+        "Hội duy trì mô hình “Tổ phụ nữ tiết kiệm” và tổ hợp tác trồng rau an toàn.",
+        ["Tổ phụ nữ tiết kiệm", "tổ hợp tác trồng rau an toàn"],
+    ),
+    # a parallel clause repeating the verb of a counted mention leaves out "mô hình"
+    (
+        "Năm chi hội thực hiện 6 mô hình “Ngõ hoa”, ba chi hội thực hiện 4 “Đường cờ”.",
+        ["Ngõ hoa", "Đường cờ"],
+    ),
+]
+
+# Kinds of model, objects on show and lists that exemplify something else.
+KIND_DECOYS = [
+    ("Tỉnh hướng tới mô hình kinh tế tuần hoàn, phát thải thấp.", []),
+    ("Từ tháng 7, tỉnh vận hành mô hình chính quyền địa phương 02 cấp.", []),
+    ("Xã thí điểm mô hình chính quyền gần dân.", []),
+    ("Việc vận hành mô hình Trung tâm hành chính công cấp huyện đã ổn định.", []),
+    ("Huyện sắp xếp lại các mô hình tổ chức đảng theo hướng tinh gọn.", []),
+    ("Học sinh trưng bày mô hình ngôi nhà tiết kiệm năng lượng tại hội thi.", []),
+    ("Ban tổ chức trưng bày các mô hình, sa bàn về biển đảo quê hương.", []),
+    (
+        "Hội xây dựng 15 mô hình “Nhà sạch, vườn đẹp”, trao tặng 3 “Mái ấm tình thương”.",
+        ["Nhà sạch, vườn đẹp"],
+    ),
+    (
+        "Xã xây dựng mô hình “Cổng trường an toàn” và tổ chức hội thi vẽ tranh.",
+        ["Cổng trường an toàn"],
+    ),
+    (
+        "Huyện xây dựng mô hình “Ngày chủ nhật xanh”, thu hút nhiều hội viên tham gia các "
+        "hoạt động, tiêu biểu như hội thi nấu ăn, hội thao.",
+        ["Ngày chủ nhật xanh"],
+    ),
+    ("Mô hình nuôi bò giúp nhiều hộ thoát nghèo, tiêu biểu như hộ ông Lê Văn Hai.", ["nuôi bò"]),
+    # a verb acting on the quoted name is no family; "điểm sáng" after "và" is no form
+    ("Thôn thực hiện mô hình xây dựng “Khu dân cư văn hóa” ở các xóm.", ["Khu dân cư văn hóa"]),
+    ("Hội có mô hình “Tổ liên gia” và điểm sáng là thôn 3.", ["Tổ liên gia"]),
+    # an institution whose name is a practice stays a name
+    ("Phường nhân rộng mô hình cơ quan không khói thuốc.", ["cơ quan không khói thuốc"]),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
 def test_models(pipe, text: str, expected: list[str]) -> None:
     assert [m.name for m in models(pipe(text))] == expected
@@ -257,3 +364,12 @@ def test_model_offsets_and_sentence(pipe) -> None:
     assert doc.text[model.start : model.end] == "Con đường hoa"
     assert model.sentence == "Xã triển khai mô hình “Con đường hoa” hiệu quả."
     assert doc.spans["models"][0]._.model == model
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    PREDICATE_SHAPES + FAMILY_AND_LIST_SHAPES + KIND_DECOYS,
+    ids=[c[0][:40] for c in PREDICATE_SHAPES + FAMILY_AND_LIST_SHAPES + KIND_DECOYS],
+)
+def test_model_boundaries(pipe, text: str, expected: list[str]) -> None:
+    assert [m.name for m in models(pipe(text))] == expected
