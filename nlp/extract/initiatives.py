@@ -4,14 +4,19 @@ counted lists (``4 đề án lớn, đó là A; B; C; D``).
 Ordinal headings: a marker may *open* a list at a line start, a sentence start, after a colon or
 in parentheses anywhere; later markers of the same style may also stand after ``;`` (or ``,``
 for word ordinals and ``1)``), so lists written inline in one paragraph are found. A run must
-count 1, 2, 3… in one marker style, and hold two items unless the page is cut off inside it.
+count 1, 2, 3… in one marker style, and hold two items unless the page is cut off inside it; a
+run that opens after a comma or ``;`` needs three.
 
 Counted lists: a count and a group noun, an introducer, then the items. The separator is chosen
 so that the number of items equals the count (``;``, then ``,`` inside the first ``;`` clause,
 with ``và`` before the last item; then short sentences; then bullet or ``;``-ended lines). Fewer
-items are kept only when the text is cut off inside the list. The group must name tasks,
-solutions, programmes… (or be a slogan word the items repeat: ``5 không``); lists of places,
-people, target groups, numeric breakdowns and numbered stages are dropped.
+items are kept only when the text is cut off inside the list, or one fewer when ``;`` or bullets
+leave no doubt (a miscount). The group's head noun must name tasks, solutions, programmes…;
+another noun needs items that are actions (verb phrases) and a priority modifier (``công trình
+trọng điểm``) or a colon after a verb of doing (``làm tốt 3 việc: …``); a slogan word the items
+repeat (``5 không``) is a group too. Lists of places, people, target groups, built works,
+numeric breakdowns and numbered stages are dropped, and so is a counted subject that points back
+(``2 giải pháp này là …``) or takes a copula and an adjective (``2 giải pháp là cần thiết``).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from functools import cached_property
 
 from ..rules import load_rules
 from ..types import Initiative
-from .common import QUOTE_PAIRS, DocView, phrase_regex
+from .common import QUOTE_PAIRS, DocView, Word, phrase_regex
 
 __all__ = ["InitiativeRules", "extract_initiatives"]
 
@@ -113,8 +118,28 @@ class InitiativeRules:
         return self._phrases("item_place_prefixes")
 
     @cached_property
-    def initiative_groups(self) -> tuple[tuple[str, ...], ...]:
-        return self._phrases("initiative_group_words")
+    def initiative_heads(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("initiative_group_heads")
+
+    @cached_property
+    def group_modifiers(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("initiative_group_modifiers")
+
+    @cached_property
+    def breakthrough_modifiers(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("breakthrough_modifiers")
+
+    @cached_property
+    def task_verbs(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("task_verbs")
+
+    @cached_property
+    def classifiers(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("group_classifiers")
+
+    @cached_property
+    def demonstratives(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("group_demonstratives")
 
     @cached_property
     def people_heads(self) -> tuple[tuple[str, ...], ...]:
@@ -237,18 +262,24 @@ def _markers(view: DocView, rules: InitiativeRules) -> list[_Marker]:
     return [found[k] for k in sorted(found)]
 
 
-def _runs(markers: list[_Marker]) -> list[list[_Marker]]:
-    """Runs of markers of one style counting 1, 2, 3…; a run opens at a strong position."""
+def _runs(markers: list[_Marker], min_weak_run: int) -> list[list[_Marker]]:
+    """Runs of markers of one style counting 1, 2, 3…; a run opens at a strong position, or at
+    a weak one (after a comma or ``;``) when it goes on to hold ``min_weak_run`` markers:
+    "…, thứ nhất là A; thứ hai là B; thứ ba là C"."""
     runs: list[list[_Marker]] = []
-    open_runs: dict[str, list[_Marker]] = {}
+    open_runs: dict[tuple[str, bool], list[_Marker]] = {}
     for marker in markers:
-        run = open_runs.get(marker.kind)
-        if run and marker.value == run[-1].value + 1:
-            run.append(marker)
-        elif marker.value == 1 and marker.strong:
-            open_runs[marker.kind] = run = [marker]
-            runs.append(run)
-    return runs
+        # A run opened at a weak position is tried first: it is the one most recently opened.
+        for strong in (False, True):
+            run = open_runs.get((marker.kind, strong))
+            if run and marker.value == run[-1].value + 1:
+                run.append(marker)
+                break
+        else:
+            if marker.value == 1:
+                open_runs[(marker.kind, marker.strong)] = run = [marker]
+                runs.append(run)
+    return [run for run in runs if run[0].strong or len(run) >= min_weak_run]
 
 
 def _trim_conjunction(text: str, a: int, b: int, rules: InitiativeRules) -> tuple[int, int]:
@@ -342,9 +373,11 @@ def _names_something(
         same_head = n <= len(head) and [w.lower() for w in words[:n]] == head[:n]
         if same_head and len(words) > n and _IDENT_RE.fullmatch(words[n]):
             return True
-    n = _starts_with(words, rules.place_prefixes)
-    if n and len(words) > n and _is_titlecase(words[n]):
-        return True  # "thôn Khe Mây", "ông Trần Văn Bình"
+    n = 0
+    while k := _starts_with(words[n:], rules.place_prefixes):
+        n += k  # prefixes chain: "đội xã Tân An", "Trạm y tế xã Đông Sơn"
+    if n and len(words) > n and (_is_titlecase(words[n]) or words[n][:1].isdigit()):
+        return True  # "thôn Khe Mây", "ông Trần Văn Bình", "cầu Bến Thủy", "Quốc lộ 14"
     if _starts_with(words, rules.name_exempt):
         return False  # "Đề án Phát triển …" is a programme, capitalised or not
     # Proper names only, perhaps followed by a number: "Khe Mây", "Lò Văn Páo 95%".
@@ -360,9 +393,10 @@ def _mostly_names(
     return bool(spans) and 2 * named > len(spans)
 
 
-def _clean_group(raw: str, rules: InitiativeRules) -> str | None:
-    """The group noun, cut before a modifier clause ("đột phá trong phát triển …")."""
-    words = raw.split()
+def _clean_group(view: DocView, start: int, raw: str, rules: InitiativeRules) -> str | None:
+    """The group noun phrase, cut before a modifier clause ("đột phá trong phát triển …")."""
+    spans = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", raw)]
+    words = [view.text[a:b] for a, b in spans]
     if not words or len(words) > rules.data["max_group_span_syllables"]:
         return None
     if any(w.isdigit() and len(w) <= 2 for w in words):
@@ -376,6 +410,11 @@ def _clean_group(raw: str, rules: InitiativeRules) -> str | None:
     while len(words) > 1 and words[-1].lower() in rules.data["conjunctions"]:
         words = words[:-1]
     if len(words) > rules.data["max_group_syllables"]:
+        # "3 giải pháp thực hiện tiêu chí môi trường, gồm: …": the group is the head noun
+        # phrase; a verb after the head opens a clause that says what the items are for.
+        cut = next((i for i in range(1, len(words)) if _opens_verb(view, spans[i][0], rules)), 0)
+        words = words[:cut]
+    if not words or len(words) > rules.data["max_group_syllables"]:
         return None
     if _starts_with(words, rules.group_stop_heads):
         return None
@@ -385,6 +424,14 @@ def _clean_group(raw: str, rules: InitiativeRules) -> str | None:
     if any(w in group.lower() for w in rules.data["non_initiative_group_words"]):
         return None
     return group
+
+
+def _opens_verb(view: DocView, pos: int, rules: InitiativeRules) -> bool:
+    """A verb word (by its tag) starts at ``pos``."""
+    i = view.word_index_at(pos)
+    if i is None or view.words[i].start != pos:
+        return False
+    return view.words[i].tag in rules.data["verb_tags"]
 
 
 def _contains(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -402,16 +449,108 @@ def _echoes(text: str, parts: list[tuple[int, int]], group: str) -> bool:
     return 2 * hits > len(parts)
 
 
-def _is_initiative_group(
-    view: DocView, group: str, at: int, parts: list[tuple[int, int]], rules: InitiativeRules
-) -> bool:
-    """The group names tasks, solutions, programmes…, or is a slogan word the items repeat."""
-    if _contains(group.split(), rules.initiative_groups):
+def _head_words(group: str, rules: InitiativeRules) -> list[str]:
+    """The group from its head noun on: a leading classifier goes ("nhóm giải pháp")."""
+    words = group.split()
+    n = _starts_with(words, rules.classifiers)
+    return words[n:] if 0 < n < len(words) else words
+
+
+def _item_head(view: DocView, a: int, b: int, rules: InitiativeRules) -> Word | None:
+    """The item's first word, past leading adverbs ("không để …", "chưa có …")."""
+    word = view.word_after(a)
+    i = view.word_index_at(word.start) if word is not None else None
+    while i is not None and i < len(view.words) and view.words[i].start < b:
+        if view.words[i].tag not in rules.data["adverb_tags"]:
+            return view.words[i]
+        i += 1
+    return None
+
+
+def _is_verb(view: DocView, word: Word | None, rules: InitiativeRules) -> bool:
+    """A verb by its tag, or an adjective made a verb ("đơn giản hóa", "hiện đại hóa")."""
+    if word is None:
+        return False
+    if word.tag in rules.data["verb_tags"]:
         return True
-    head = view.word_after(at)
-    if head is None or head.tag in rules.data["noun_tags"]:
+    after = view.word_after(word.end)
+    return after is not None and after.text.lower() in rules.data["verbalizers"]
+
+
+def _actions(view: DocView, parts: list[tuple[int, int]], rules: InitiativeRules) -> bool:
+    """Most items are verb phrases: actions, not things ("nâng cấp chợ", not "chợ Đông Ba")."""
+    verbs = sum(_is_verb(view, _item_head(view, a, b, rules), rules) for a, b in parts)
+    return 2 * verbs > len(parts)
+
+
+def _after_task_verb(text: str, at: int, rules: InitiativeRules) -> bool:
+    """A verb of planning or doing stands just before the count, in the same clause."""
+    window = rules.data["task_verb_window"]
+    before = _syllables(re.split(r"[.,;:!?\n(]", text[max(0, at - 80) : at])[-1])
+    before = [w.lower() for w in before[:-1]][-window:]  # the count itself goes
+    return _contains(before, rules.task_verbs)
+
+
+def _is_initiative_group(
+    view: DocView,
+    group: str,
+    at: int,
+    parts: list[tuple[int, int]],
+    rules: InitiativeRules,
+    colon: bool,
+) -> bool:
+    """The group names tasks, solutions, programmes…, or is a slogan word the items repeat.
+
+    The head decides ("nhóm giải pháp", "khâu đột phá"); a group of other things is a list of
+    initiatives only when its items are actions and either a priority modifier marks it
+    ("công trình trọng điểm") or a colon introduces the list of what a verb of planning or
+    doing sets ("làm tốt 3 việc: …", "phát động 3 công trình thanh niên: …"; not "triệt phá
+    3 đường dây: …").
+    """
+    head = _head_words(group, rules)
+    if _starts_with(head, rules.initiative_heads):
+        return True
+    if _contains(head[1:], rules.breakthrough_modifiers):
+        return True  # "3 hướng đột phá là hạ tầng, nhân lực và thể chế": breakthroughs
+    if _actions(view, parts, rules):
+        if _contains(head[1:], rules.group_modifiers):
+            return True
+        if colon and _after_task_verb(view.text, at, rules):
+            return True
+    first = view.word_after(at)
+    if first is None or first.tag in rules.data["noun_tags"]:
         return False
     return _echoes(view.text, parts, group)
+
+
+def _predicate(
+    view: DocView,
+    m: re.Match[str],
+    parts: list[tuple[int, int]],
+    group: str,
+    rules: InitiativeRules,
+) -> bool:
+    """``là`` is a copula: what follows describes the group instead of listing it.
+
+    A group ending in a demonstrative points back to a list already given ("2 giải pháp này là
+    cần thiết"; with ``gồm`` or a colon it is restated: "3 nhiệm vụ này gồm: …"). A counted
+    subject before an adjective is described ("Theo ông, 2 giải pháp là cần thiết"). A list is
+    the object of a verb or a preposition ("xác định 3 khâu đột phá là …", "dựa vào 3 trụ cột
+    đó là …"); a subject opens its clause, after punctuation or a conjunction ("cho rằng 2 …").
+    Slogans like "3 sạch là sạch nhà" repeat their word and stay lists."""
+    intro = " ".join((m.group("intro") or "").lower().split())
+    if ":" in m.group(0) or intro not in ("là", "đó là"):
+        return False
+    low = [w.lower() for w in m.group("group").split()]
+    if any(tuple(low[-len(d) :]) == d for d in rules.demonstratives if len(d) < len(low)):
+        return True
+    before = view.word_before(m.start())
+    if before is not None and before.tag not in rules.data["clause_boundary_tags"]:
+        return False
+    first = _item_head(view, *parts[0], rules)
+    if first is None or first.tag not in rules.data["adjective_tags"]:
+        return False
+    return not _is_verb(view, first, rules) and not _echoes(view.text, parts, group)
 
 
 def _split(text: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:
@@ -556,6 +695,12 @@ def _clause_end(text: str, a: int, b: int, rules: InitiativeRules) -> int:
     return b
 
 
+def _whole_word(view: DocView, a: int, b: int) -> bool:
+    """``text[a:b]`` is one word of the tokenisation."""
+    i = view.word_index_at(a)
+    return i is None or (view.words[i].start == a and view.words[i].end == b)
+
+
 def _counted_items(
     view: DocView, rules: InitiativeRules, marker_starts: list[int]
 ) -> list[Initiative]:
@@ -569,15 +714,20 @@ def _counted_items(
         if m:
             matches.append(m)
     intro_starts = [m.start() for m in matches]
+    taken: list[tuple[int, int]] = []  # count phrases of the lists found so far
     for m in matches:
+        if any(a < m.start() < b for a, b in taken):
+            continue  # "4 nhiệm vụ của năm học mới, gồm: …": a word inside another list's group
         raw = m.group("count").lower()
         count = int(raw) if raw.isdigit() else count_words[raw]
         if not 2 <= count <= rules.data["max_count"]:
             continue
+        if not raw.isdigit() and not _whole_word(view, m.start("count"), m.end("count")):
+            continue  # "năm học", "ba con": a syllable of another word, not a word numeral
         before = view.word_before(m.start())
         if before and before.text.lower() in cues and text[before.end : m.start()].isspace():
             continue  # "lần 2", "khóa 12": an identifier, not a count
-        group = _clean_group(m.group("group"), rules)
+        group = _clean_group(view, m.start("group"), m.group("group"), rules)
         if group is None:
             continue
         pos = m.end()
@@ -611,20 +761,28 @@ def _counted_items(
                 limit = rules.data["max_sentence_item_syllables"]
                 if len(sents) == count and all(len(text[a:b].split()) <= limit for a, b in sents):
                     parts = sents
+            if parts is None and len(semi) == count - 1 >= rules.data["min_miscounted_items"]:
+                # "4 nhiệm vụ: A; B; C": the writer miscounted; ";" leaves no doubt about the items
+                parts = semi
         else:
             # "3 giải pháp:" ending its line: the items are the bullet lines that follow.
             lines = _bullet_lines(text, pos, count) or _plain_lines(text, pos, count)
             if lines and any(pos <= s <= lines[-1][1] for s in marker_starts):
                 lines = []  # numbered lines are reported as ordinal headings
-            parts = lines if len(lines) == count else None
+            miscount = len(lines) == count - 1 >= rules.data["min_miscounted_items"]
+            parts = lines if len(lines) == count or miscount else None
         if not parts:
             continue
         parts = [_unquote(text, *_trim_conjunction(text, a, b, rules)) for a, b in parts]
         parts = _echo_trim(text, parts, group)
         if any(a >= b for a, b in parts) or _mostly_names(text, parts, rules, group):
             continue
-        if not _is_initiative_group(view, group, m.start("group"), parts, rules):
+        colon = ":" in m.group(0)
+        if not _is_initiative_group(view, group, m.start("group"), parts, rules, colon):
             continue
+        if _predicate(view, m, parts, group, rules):
+            continue
+        taken.append((m.start(), m.end()))
         for n, (a, b) in enumerate(parts, start=1):
             items.append(
                 Initiative(group=group, ordinal=n, title=text[a:b], text=text[a:b], start=a, end=b)
@@ -635,7 +793,7 @@ def _counted_items(
 def extract_initiatives(view: DocView, rules: InitiativeRules | None = None) -> list[Initiative]:
     """Items of ordinal-heading lists and of counted lists, in text order."""
     rules = rules or InitiativeRules.default()
-    runs = _runs(_markers(view, rules))
+    runs = _runs(_markers(view, rules), rules.data["min_comma_run"])
     ordinal = _ordinal_items(view, rules, runs)
     used = sorted(i.start for i in ordinal)
     items = ordinal + _counted_items(view, rules, used)

@@ -392,3 +392,153 @@ def test_one_people_item_does_not_sink_the_list(pipe) -> None:
 def test_a_weekday_does_not_continue_a_list(pipe) -> None:
     text = "Thứ nhất, hội nghị bàn về quy hoạch. Thứ hai, ngày 5/6, đoàn kiểm tra thực địa."
     assert _items(pipe, text) == []
+
+
+# --- the group's head decides; other groups need actions ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "titles"),
+    [
+        (  # a classifier before the head noun
+            "Huyện chọn 4 nhóm giải pháp là tuyên truyền, hỗ trợ vốn, đào tạo nghề và kết nối "
+            "thị trường.",
+            "nhóm giải pháp",
+            ["tuyên truyền", "hỗ trợ vốn", "đào tạo nghề", "kết nối thị trường"],
+        ),
+        (  # a priority modifier on another noun: the items are actions
+            "Xã triển khai 3 công trình trọng điểm: nâng cấp trạm bơm; kiên cố hóa kênh mương; "
+            "mở rộng chợ trung tâm.",
+            "công trình trọng điểm",
+            ["nâng cấp trạm bơm", "kiên cố hóa kênh mương", "mở rộng chợ trung tâm"],
+        ),
+        (  # any group after a verb of doing and a colon, when the items are actions
+            "Ban Thường vụ yêu cầu các chi bộ làm tốt 3 việc: rà soát đảng viên, thu đảng phí "
+            "đúng hạn và sinh hoạt chuyên đề hằng quý.",
+            "việc",
+            ["rà soát đảng viên", "thu đảng phí đúng hạn", "sinh hoạt chuyên đề hằng quý"],
+        ),
+        (
+            "Huyện đoàn phát động 3 công trình thanh niên: thắp sáng đường quê; xây cầu dân sinh; "
+            "trồng hàng cây xanh.",
+            "công trình thanh niên",
+            ["thắp sáng đường quê", "xây cầu dân sinh", "trồng hàng cây xanh"],
+        ),
+        (  # an adjective made a verb ("đơn giản hóa") is an action
+            "Hội nghị đưa ra 3 kiến nghị: giảm lãi suất; đơn giản hóa thủ tục; hỗ trợ tiêu thụ "
+            "nông sản.",
+            "kiến nghị",
+            ["giảm lãi suất", "đơn giản hóa thủ tục", "hỗ trợ tiêu thụ nông sản"],
+        ),
+        (  # a long group is cut at the verb that opens its clause
+            "Hạt Kiểm lâm thực hiện 3 biện pháp bảo vệ rừng phòng chống cháy trong mùa khô, gồm: "
+            "tuần tra canh gác, phát dọn thực bì và tuyên truyền đến từng hộ.",
+            "biện pháp",
+            ["tuần tra canh gác", "phát dọn thực bì", "tuyên truyền đến từng hộ"],
+        ),
+        (  # "năm" inside "năm học" is no word numeral: one list, one group
+            "Nhà trường thực hiện 4 nhiệm vụ trọng tâm của năm học mới gắn với đổi mới chương "
+            "trình, gồm: nâng cao chất lượng dạy học; tăng cường cơ sở vật chất; bồi dưỡng giáo "
+            "viên; đẩy mạnh chuyển đổi số.",
+            "nhiệm vụ trọng tâm",
+            [
+                "nâng cao chất lượng dạy học",
+                "tăng cường cơ sở vật chất",
+                "bồi dưỡng giáo viên",
+                "đẩy mạnh chuyển đổi số",
+            ],
+        ),
+        (  # a demonstrative before "gồm:" restates the list
+            "Nghị quyết đề ra 3 nhiệm vụ trọng tâm. 3 nhiệm vụ này gồm: rà soát quy hoạch; "
+            "giải phóng mặt bằng; huy động vốn.",
+            "nhiệm vụ",
+            ["rà soát quy hoạch", "giải phóng mặt bằng", "huy động vốn"],
+        ),
+        (  # breakthroughs, whatever the head noun and the items
+            "Tỉnh chọn 3 hướng đột phá là hạ tầng, nhân lực và thể chế.",
+            "hướng đột phá",
+            ["hạ tầng", "nhân lực", "thể chế"],
+        ),
+        (  # "đó là" without a comma after an object still introduces the list
+            "Huyện xác định 3 khâu đột phá đó là hạ tầng giao thông, nguồn nhân lực và cải cách "
+            "hành chính.",
+            "khâu đột phá",
+            ["hạ tầng giao thông", "nguồn nhân lực", "cải cách hành chính"],
+        ),
+    ],
+)
+def test_group_heads_and_action_items(pipe, text: str, group: str, titles: list[str]) -> None:
+    assert _items(pipe, text) == [(group, n, t) for n, t in enumerate(titles, start=1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # priorities that are things: works, roads, crops, markets
+        "Huyện hoàn thành 3 công trình trọng điểm là chợ Đồng Xuân mới, cầu Bản Mển và đường "
+        "tránh thị trấn.",
+        "Tỉnh nâng cấp 3 tuyến đường trọng điểm gồm: Quốc lộ 32, Tỉnh lộ 175 và đường Điện Biên.",
+        "Xã xác định 3 loại cây ăn quả chủ lực là cam, bưởi và nhãn.",
+        "Tỉnh có 2 thị trường trọng điểm là Hàn Quốc và Nhật Bản.",
+        # an initiative head whose items name built works
+        "Huyện thi công 2 dự án trọng điểm là cầu Thác Bà và Bệnh viện Đa khoa Lục Yên.",
+        # fields are not actions
+        "Đại hội bàn về 3 lĩnh vực: kinh tế, văn hóa - xã hội và quốc phòng - an ninh.",
+        "Hội thi gồm 3 nội dung: chào hỏi, kiến thức và năng khiếu.",
+        # a colon and actions, but no verb of planning or doing before the count
+        "Công an tỉnh triệt phá 3 đường dây: mua bán ma túy, đánh bạc qua mạng và cho vay nặng lãi.",
+        # games, steps of a procedure: not initiatives even with verb items
+        "Học sinh tham gia 4 trò chơi dân gian: kéo co, nhảy bao bố, bịt mắt bắt dê và ném còn.",
+        "Thủ tục gồm 3 bước: nộp hồ sơ, thẩm định và trả kết quả.",
+        # a group that points back, and a subject with a copula before adjectives
+        "Theo đại biểu, 2 giải pháp này là cần thiết và cấp bách.",
+        "Theo ông, 3 nhiệm vụ trên là rất quan trọng và cấp thiết.",
+        "Hai giải pháp nói trên là đúng đắn và kịp thời.",
+        "Theo ông, 2 giải pháp là cần thiết và cấp bách.",
+        # one item short of the count is a miscount only from three items on
+        "Nghị quyết nêu 3 nhiệm vụ: rà soát quy hoạch; giải phóng mặt bằng.",
+        # two ordinals after a comma are a ranking, not a list
+        "Kết quả chung cuộc, thứ nhất là đội Tân An, thứ hai là đội Bình Hòa.",
+        # three after a comma, but a ranking of teams: names behind chained prefixes
+        "Kết quả chung cuộc, thứ nhất là đội xã Tân An, thứ hai là Chi đoàn Y tế, thứ ba là "
+        "đội thị trấn Phú Mỹ.",
+    ],
+)
+def test_group_decoys(pipe, text: str) -> None:
+    assert _items(pipe, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hội nghị thống nhất 5 nhiệm vụ: rà soát quy hoạch; giải phóng mặt bằng; huy động vốn; "
+        "đào tạo nhân lực.",
+        "Tỉnh xác định 5 nhiệm vụ:\n- Rà soát quy hoạch;\n- Giải phóng mặt bằng;\n- Huy động vốn;"
+        "\n- Đào tạo nhân lực.\nCác sở triển khai ngay.",
+    ],
+)
+def test_a_miscounted_list_with_clear_separators(pipe, text: str) -> None:
+    titles = [t.lower() for _, _, t in _items(pipe, text)]
+    assert titles == [
+        "rà soát quy hoạch",
+        "giải phóng mặt bằng",
+        "huy động vốn",
+        "đào tạo nhân lực",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Để giữ vững danh hiệu, theo Bí thư xã, thứ nhất là phải duy trì các tiêu chí; thứ hai là "
+        "vận động nhân dân đóng góp; thứ ba là nâng cao thu nhập.",
+        "Muốn giữ vững danh hiệu, một là phải duy trì các tiêu chí, hai là vận động nhân dân đóng "
+        "góp, ba là nâng cao thu nhập.",
+    ],
+)
+def test_a_run_of_three_may_open_after_a_comma(pipe, text: str) -> None:
+    assert _items(pipe, text) == [
+        (None, 1, "phải duy trì các tiêu chí"),
+        (None, 2, "vận động nhân dân đóng góp"),
+        (None, 3, "nâng cao thu nhập"),
+    ]
