@@ -72,6 +72,10 @@ class _Rules:
         return re.compile("|".join(f"(?:{p})" for p in self.data["cut_after_body"]), re.I)
 
     @cached_property
+    def cut_inline(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.data["cut_inline"]), re.IGNORECASE)
+
+    @cached_property
     def line_prefix(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in self.data["line_prefix"]), re.IGNORECASE)
 
@@ -88,12 +92,18 @@ _RULES = _Rules()
 
 
 def _is_code_line(line: str, max_tokens: int) -> bool:
-    """Caption codes and file names such as ``HUNG 43980``: digits, no lower-case letter, short."""
-    return (
-        any(c.isdigit() for c in line)
-        and not any(c.islower() for c in line)
-        and len(line.split()) <= max_tokens
-    )
+    """Caption codes and file names such as ``HUNG 43980``: digits, no lower-case letter, short,
+    and no more than one word unless every word is plain ASCII; an all-capitals headline
+    (``GIẢI NGÂN ĐẠT 95% KẾ HOẠCH``) has several Vietnamese words and stays."""
+    tokens = line.split()
+    if (
+        not any(c.isdigit() for c in line)
+        or any(c.islower() for c in line)
+        or len(tokens) > max_tokens
+    ):
+        return False
+    words = [t for t in tokens if any(c.isalpha() for c in t)]
+    return len(words) <= 1 or all(w.isascii() for w in words)
 
 
 def _dedup_key(line: str) -> str:
@@ -146,6 +156,13 @@ def clean_text(text: str, options: CleanOptions | None = None) -> str:
             continue
         if options.drop_boilerplate:
             if _RULES.cut_after.search(line):
+                break
+            inline = _RULES.cut_inline.search(line)
+            if inline and body_chars + inline.start() >= _RULES.data["cut_min_body_chars"]:
+                # A rating widget glued to the last sentence: keep the words before it.
+                line = line[: inline.start()].rstrip()
+                if line and not _is_boilerplate(line):
+                    kept.append(line)
                 break
             if _RULES.cut_after_body.search(line):
                 # Comment and poll widgets end the article, but the same headings also sit

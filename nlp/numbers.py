@@ -75,6 +75,10 @@ def parse_number(text: str) -> float | None:
         # A single dot: three digits after it group thousands, otherwise a decimal mark.
         if len(frac) == 3 and 1 <= len(int_part) <= 3:
             return float(int_part + frac)
+        if len(int_part) >= 4 and len(frac) >= 3:
+            # Neither a thousands group (at most three digits before it) nor an informal
+            # decimal: a hotline or code ("1900.1234", "1800.588").
+            return None
         return float(f"{int_part}.{frac}")
     except (ValueError, OverflowError):
         return None

@@ -35,13 +35,17 @@ _RATIO_RE = re.compile(rf"^({NUMBER_PATTERN})/({NUMBER_PATTERN})$")
 _RANGE_RE = re.compile(rf"^({NUMBER_PATTERN})[\-–]({NUMBER_PATTERN})$")
 _SPACED_RANGE_RE = re.compile(rf"\s*[\-–—]\s*({NUMBER_PATTERN})(?![\w.,/:])")
 _YEAR_RE = re.compile(r"^(19|20|21)\d\d$")
+# A month number after "tháng": "5 tháng 9", "mùng 8 tháng 1".
+_MONTH_NUMBER_RE = re.compile(r"\s+([0-9]{1,2})(?![0-9]|[.,/][0-9])")
 _LIST_MARKER_RE = re.compile(r"[0-9]{1,2}[.)]\s")
 _JOINER_RE = re.compile(r"\s*(?:,|và|hoặc|-|–)\s*", re.IGNORECASE)
 # Digit groups of a phone number: "(024) 3512 1806", "3512 1806".
-_PHONE_TAIL_RE = re.compile(r"\)?[ \t]+[0-9]{3,}(?![0-9.,])")
+_PHONE_TAIL_RE = re.compile(r"\)?[ \t]+[0-9]{3,}(?![0-9]|[.,][0-9])")
 _WORDS_RE = re.compile(r"[ \t]*([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")
 # One word then a colon after a number: the heading of a slogan list ("3 giảm: …").
 _SLOGAN_RE = re.compile(r"\s+[^\W\d_]+(?:\s+là)?\s*:", re.IGNORECASE)
+# The clause after a closing quote, where a speaker and a verb of saying stand.
+_AFTER_QUOTE_RE = re.compile(r"[^\w\n]{0,3}[ \t]*[^.!?\n]{0,80}")
 _PER_RE = re.compile(r"\s*/\s*[^\W\d_]+", re.UNICODE)
 _PER_SECOND_WORD_RE = re.compile(r"\s[^\W\d_]+", re.UNICODE)
 
@@ -131,6 +135,33 @@ class FigureRules:
         return re.compile(rf"({phrase_regex(units)})(?![\w])", re.IGNORECASE)
 
     @cached_property
+    def score_tail(self) -> re.Pattern[str]:
+        return self._tail("score_cues")
+
+    @cached_property
+    def comparison_after(self) -> re.Pattern[str]:
+        return re.compile(rf"\s*({phrase_regex(self.data['comparison_words'])})(?!\w)", re.I)
+
+    @cached_property
+    def month_word(self) -> re.Pattern[str]:
+        words = phrase_regex([*self.data["month_names"], *self.data["month_numerals"]])
+        return re.compile(rf"\s+({words})(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def scaled_currency(self) -> re.Pattern[str]:
+        words = phrase_regex(list(self.data["scaled_currencies"]))
+        return re.compile(rf"\s*({words})(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def speech_verb(self) -> re.Pattern[str]:
+        return re.compile(rf"(?<!\w)({phrase_regex(self.data['speech_verbs'])})(?!\w)", re.I)
+
+    @cached_property
+    def kinship(self) -> re.Pattern[str]:
+        words = phrase_regex(self.data["kinship_pronouns"])
+        return re.compile(rf"\s+({words})(?!\w)", re.IGNORECASE)
+
+    @cached_property
     def noun_tags(self) -> frozenset[str]:
         return frozenset(self.data["noun_tags"])
 
@@ -176,17 +207,25 @@ class _Unit:
     measured: bool  # %, money or a measure: a value, not a count
     noun: bool = False  # the counted word is tagged as a noun
     street: bool = False  # the "counted word" is a proper name: a house number before it
+    add: float = 0.0  # the rest of a chain of scale words: "2 tỷ 500 triệu" adds 500 triệu
 
 
 def _read_unit(view: DocView, rules: FigureRules, pos: int) -> _Unit:
     """Scale words, then %, currency, measure or the counted noun after ``pos``."""
     text = view.text
+    m = rules.scaled_currency.match(text, pos)
+    if m and _ends_a_word(view, m.end(1)):
+        # "640 tr.đ": an abbreviation holding both the scale and the currency.
+        unit, factor = rules.lookup("scaled_currencies", m.group(1))
+        return _Unit(unit, float(factor), _per_unit_end(view, rules, m.end(1)), True)
     scale = 1.0
+    add = 0.0
     m = rules.scale.match(text, pos)
     if m:
         for word in m.group(1).split():
             scale *= SCALE_WORDS[word.lower()]
         pos = m.start(1) + len(m.group(1).rstrip())
+        add, pos = _scale_chain(rules, text, pos, scale)
     for pattern, kind in (
         (rules.percent, "%"),
         (rules.currency, "currencies"),
@@ -197,14 +236,33 @@ def _read_unit(view: DocView, rules: FigureRules, pos: int) -> _Unit:
             unit = "%" if kind == "%" else rules.lookup(kind, m.group(1))
             end = m.end(1)
             end = _per_unit_end(view, rules, end)
-            return _Unit(unit, scale, end, True)
+            return _Unit(unit, scale, end, True, add=add)
     noun = _counted_noun(view, rules, pos)
     if noun is None:
-        return _Unit(None, scale, pos, scale != 1.0)
+        return _Unit(None, scale, pos, scale != 1.0, add=add)
     unit, end, is_noun = noun
     if scale == 1.0 and _is_street_name(view, rules, end):
         return _Unit(unit, scale, end, False, is_noun, street=True)
-    return _Unit(unit, scale, end, scale != 1.0, is_noun)
+    return _Unit(unit, scale, end, scale != 1.0, is_noun, add=add)
+
+
+_CHAIN_RE = re.compile(r"[ \t]+([0-9]{1,3})[ \t]+([^\W\d_]+)(?!\w)")
+
+
+def _scale_chain(rules: FigureRules, text: str, pos: int, scale: float) -> tuple[float, int]:
+    """``2 tỷ 500 triệu``, ``1 triệu 200 nghìn``: amounts of smaller scale words added to the
+    first; returns what they add and where the chain ends."""
+    add = 0.0
+    while True:
+        m = _CHAIN_RE.match(text, pos)
+        if m is None:
+            return add, pos
+        smaller = SCALE_WORDS.get(m.group(2).lower())
+        if smaller is None or smaller >= scale:
+            return add, pos
+        add += int(m.group(1)) * smaller
+        scale = smaller
+        pos = m.end(2)
 
 
 def _per_unit_end(view: DocView, rules: FigureRules, end: int) -> int:
@@ -291,6 +349,33 @@ def _qualifier(view: DocView, rules: FigureRules, start: int, line_start: int) -
     return "=", start
 
 
+def _figure_qualifier(
+    view: DocView, rules: FigureRules, start: int, line_start: int, unit: _Unit
+) -> tuple[str, int]:
+    """The qualifier of a figure starting at ``start`` whose unit is ``unit``.
+
+    ``ngoài`` means "over" only before an age (``ngoài 60 tuổi``; elsewhere it is "besides");
+    after a comparative adjective, ``hơn … so với`` states an exact difference (``cao hơn
+    500 đồng/kg so với năm trước``), not a lower bound.
+    """
+    text = view.text
+    qualifier, q_start = _qualifier(view, rules, start, line_start)
+    if q_start == start and unit.unit and unit.unit.lower() in rules.data["age_units"]:
+        prev = view.word_before(start)
+        if prev and not text[prev.end : start].strip():
+            age_q = rules.data["age_qualifiers"].get(prev.text.lower())
+            if age_q:
+                return age_q, prev.start
+    if qualifier == ">" and rules.comparison_after.match(text, unit.end):
+        before = text[line_start:q_start].split()
+        words = text[q_start:start].split()
+        if (before and before[-1].lower() in rules.data["comparatives"]) or (
+            len(words) > 1 and words[0].lower() in rules.data["comparatives"]
+        ):
+            return "=", start
+    return qualifier, q_start
+
+
 def _after_identifier_cue(view: DocView, rules: FigureRules, start: int, line_start: int) -> bool:
     """``số 2``, ``lần thứ 3``, ``Chỉ thị 05``: a cue word right before the number."""
     text = view.text
@@ -325,6 +410,7 @@ class _Extractor:
         self.text = view.text
         self.figures: list[Figure] = []
         self._identifier_end = -1  # where the last number read as an identifier ended
+        self._date_end = -1  # where the last date ended
 
     def run(self) -> list[Figure]:
         pos = 0
@@ -355,15 +441,14 @@ class _Extractor:
             return date_end  # "từ 14 - 16.11": days of a date
         if _NUM_FULL.match(run):
             spaced = _SPACED_RANGE_RE.match(text, end)
-            if spaced is None and self.rules.range_opener_tail.search(text, line_start, start):
-                # "từ 10 đến 15 triệu đồng": a range written out in words.
+            if spaced is None:
+                # "từ 10 đến 15 triệu đồng", "tăng 30 đến 40%": a range written out in words.
                 spaced = self.rules.range_word.match(text, end)
             if spaced:
                 return self._range(
                     run, start, end, spaced.group(1), spaced.start(1), spaced.end(1), line_start
                 )
-            self._single(run, start, end, line_start)
-            return end
+            return self._single(run, start, end, line_start)
         ratio = _RATIO_RE.match(run)
         if ratio:
             self._ratio(ratio.group(1), ratio.group(2), start, end, line_start)
@@ -416,7 +501,12 @@ class _Extractor:
         after = _read_unit(self.view, self.rules, m.end(1))
         return None if after.measured else m.end(1)
 
-    def _rejected(self, number: str, start: int, end: int, line_start: int) -> bool:
+    def _rejected(
+        self, number: str, start: int, end: int, line_start: int, measured: bool = False
+    ) -> bool:
+        """Whether the number is a code, an identifier or part of a name. ``measured`` (a %,
+        a currency or a measure right after it) overrides an identifier cue before it:
+        ``vượt kế hoạch 15%``, ``tuyến đường 12,5 km``."""
         text = self.text
         if start >= 2 and text[start - 1] in "-+" and text[start - 2].isalpha():
             return True  # Covid-19, M-2, GMT+7
@@ -430,13 +520,30 @@ class _Extractor:
         if re.match(r"[\-/][^\W\d_]", text[end : end + 2]):
             return True  # 26-CV/HU, 417/KH-UBND
         quote = self.view.quote_around(start, end)
-        if (
-            quote
-            and len(text[quote[0] : quote[1]].split())
-            <= self.rules.data["max_quoted_name_syllables"]
-        ):
+        if quote and self._is_quoted_name(*quote):
             return True  # inside a name or slogan
+        if measured:
+            return False
         return _after_identifier_cue(self.view, self.rules, start, line_start)
+
+    def _is_quoted_name(self, q_start: int, q_end: int) -> bool:
+        """A short quote is a name or slogan (``“5 không, 3 sạch”``, ``“10 chung 1”``) unless
+        it is speech: it ends with sentence punctuation, follows a colon, or the sentence goes
+        on with a verb of saying (``“Năm nay xã có 45 hộ thoát nghèo”, ông … cho biết``)."""
+        text = self.text
+        inner = text[q_start:q_end].strip()
+        if len(inner.split()) > self.rules.data["max_quoted_name_syllables"]:
+            return False
+        if inner and inner[-1] in ".!?…":
+            return False
+        before = text[text.rfind("\n", 0, q_start) + 1 : q_start - 1].rstrip()
+        if before.endswith(":"):
+            return False
+        # Quoted speech opens its sentence and hands over to the speaker: "“…”, ông A cho biết".
+        if before and before[-1] not in ".!?…":
+            return True
+        after = _AFTER_QUOTE_RE.match(text, q_end + 1)
+        return after is None or self.rules.speech_verb.search(after.group()) is None
 
     def _is_year(self, number: str, start: int, end: int, line_start: int) -> bool:
         if not _YEAR_RE.match(number):
@@ -463,9 +570,95 @@ class _Extractor:
 
     def _continues_identifier(self, start: int) -> bool:
         """``mức độ 3, 4``, ``tổ 2 và 3``: a number joined to an identifier is one too."""
-        if self._identifier_end < 0 or start - self._identifier_end > 6:
+        return self._joined_to(self._identifier_end, start)
+
+    def _continues_date(self, start: int) -> bool:
+        """``Ngày 30/4 và 1/5``, ``chiều 5-8 và 6-8``: a number joined to a date is a date
+        too when nothing is counted or measured after it (callers check)."""
+        return self._joined_to(self._date_end, start)
+
+    def _joined_to(self, prev_end: int, start: int) -> bool:
+        if prev_end < 0 or start - prev_end > 6:
             return False
-        return bool(_JOINER_RE.fullmatch(self.text, self._identifier_end, start))
+        return bool(_JOINER_RE.fullmatch(self.text, prev_end, start))
+
+    def _after_date_cue(self, start: int, line_start: int) -> bool:
+        """A date cue right before ``start``, also before a bracket: ``Sáng nay (5/8)``."""
+        text = self.text
+        end = start
+        while end > line_start and text[end - 1] in " \t(":
+            end -= 1
+        return bool(self.rules.date_tail.search(text, line_start, end))
+
+    def _month_follows(self, unit: _Unit) -> bool:
+        """``5 tháng 9``, ``29 tháng Chạp``, ``6 tháng Giêng``: a day before a month."""
+        if unit.unit is None:
+            return False
+        words = unit.unit.split()
+        if words[0].lower() != "tháng":
+            return False
+        if len(words) > 1:
+            return self._is_month_word(" ".join(words[1:]))
+        text = self.text
+        m = _MONTH_NUMBER_RE.match(text, unit.end)
+        if m:
+            if not 1 <= int(m.group(1)) <= 12:
+                return False
+            after = _counted_noun(self.view, self.rules, m.end(1))
+            # "sau 6 tháng 12 hộ thoát nghèo": a duration, then a count.
+            return after is None or after[0].lower().startswith("năm")
+        m = self.rules.month_word.match(text, unit.end)
+        return m is not None and self._is_month_word(m.group(1))
+
+    def _is_month_word(self, word: str) -> bool:
+        lowered = word.lower()
+        if lowered in self.rules.data["month_names"]:
+            return True
+        # "tháng Ba" is March; "3 tháng một lần" is a rate.
+        return lowered in self.rules.data["month_numerals"] and word[0].isupper()
+
+    def _is_day(self, number: str, start: int, line_start: int, unit: _Unit) -> bool:
+        """A day of a month or of Tết written as one number: ``Sáng 5 tháng 9``, ``mùng 8
+        tháng 1``, ``Tối 30 Tết``, ``chiều 5``."""
+        if unit.measured or not number.isdigit() or not 1 <= int(number) <= 31:
+            return False
+        if self._month_follows(unit):
+            return True
+        if unit.unit is not None and unit.unit.lower() in self.rules.data["date_nouns"]:
+            return True
+        return unit.unit is None and self._after_date_cue(start, line_start)
+
+    def _is_kinship_pronoun(self, value: float, end: int) -> bool:
+        """``2 vợ chồng``, ``3 mẹ con``, ``2 đứa``: a small number before a kinship word names
+        the people themselves, like a pronoun; ``2 đứa trẻ`` still counts children."""
+        m = self.rules.kinship.match(self.text, end)
+        if m is None or value > self.rules.data["max_kinship_count"]:
+            return False
+        if " " in m.group(1):
+            return True
+        nxt = self.view.word_after(m.end(1))
+        return (
+            nxt is None
+            or bool(self.text[m.end(1) : nxt.start].strip())
+            or nxt.tag not in self.rules.noun_tags
+        )
+
+    def _is_slogan_word(self, end: int) -> bool:
+        """``5 không, 3 sạch``, ``3 sạch trong …``: a slogan word that ends its phrase; a verb,
+        adjective or noun after it makes it a clause (``3 không đạt``: a count)."""
+        view = self.view
+        word = view.word_after(end)
+        if word is None or self.text[end : word.start].strip():
+            return False
+        first = word.text.split()[0].lower()
+        if first not in self.rules.data["slogan_words"]:
+            return False
+        if " " in word.text:
+            return False  # glued into a longer word by the tagger: "không khí"
+        nxt = view.word_after(word.end)
+        if nxt is None or self.text[word.end : nxt.start].strip() or not nxt.text[0].isalpha():
+            return True
+        return nxt.tag not in self.rules.noun_tags and nxt.tag not in ("V", "A")
 
     def _is_figure(self, unit: _Unit, start: int, end: int, line_start: int) -> bool:
         if unit.measured:
@@ -476,7 +669,9 @@ class _Extractor:
         if words and not self.rules.fixed_phrase_units.isdisjoint(
             {words.group(1).lower(), f"{words.group(1)} {words.group(2)}".lower()}
         ):
-            return False  # "thông tin 2 chiều", "5 không, 3 sạch", "OCOP 4 sao"
+            return False  # "thông tin 2 chiều", "OCOP 4 sao"
+        if self._is_slogan_word(end):
+            return False  # "5 không, 3 sạch"
         if unit.unit is None and _SLOGAN_RE.match(self.text, end):
             return False  # "3 giảm: …", "5 không là: …": the name of a list of slogans
         if (
@@ -507,43 +702,80 @@ class _Extractor:
             return False  # a capital that opens a sentence says nothing
         return view.sentence_span(prev.start)[0] != prev.start
 
+    def _between_figures(self, q_start: int, start: int) -> bool:
+        """Whether the qualifier word is a preposition joining the previous figure to this one
+        (``1.600 cây trên 1 ha``, ``5 người trên 1.000 dân``): ``trên`` right after a figure."""
+        text = self.text
+        if text[q_start:start].strip().lower() not in self.rules.data["preposition_qualifiers"]:
+            return False
+        return bool(self.figures) and 0 <= q_start - self.figures[-1].end <= 1
+
     def _suffix_qualifier(self, end: int, qualifier: str) -> tuple[str, int]:
         m = self.rules.suffix_qualifier.match(self.text, end)
         if m:
             return self.rules.lookup("qualifier_suffixes", m.group(1)), m.end(1)
         return qualifier, end
 
-    def _single(self, number: str, start: int, end: int, line_start: int) -> None:
+    def _single(self, number: str, start: int, end: int, line_start: int) -> int:
+        """Read one number; returns where reading goes on (past a range or a money chain)."""
         value = parse_number(number)
         if value is None or (start == line_start and _LIST_MARKER_RE.match(self.text, start)):
-            return  # "1." or "2)" opening a line numbers a list
-        if self._rejected(number, start, end, line_start) or self._continues_identifier(start):
-            self._identifier_end = end
-            return
-        if self._is_year(number, start, end, line_start):
-            return
+            return end  # "1." or "2)" opening a line numbers a list
         unit = _read_unit(self.view, self.rules, end)
+        bare = unit.unit is None and not unit.measured
+        if (
+            self._rejected(number, start, end, line_start, unit.measured)
+            or self._continues_identifier(start)
+            or (bare and self._continues_date(start))
+        ):
+            self._identifier_end = end
+            return end
+        if self._is_year(number, start, end, line_start):
+            return end
+        if self._is_day(number, start, line_start, unit):
+            self._date_end = unit.end  # "mùng 8 và 9": dates joined by "và"
+            return end
         if not self._is_figure(unit, start, end, line_start):
             self._identifier_end = end
-            return
-        if unit.unit is None and not unit.measured and "." in number and _is_day_month(number):
-            return  # "vào dịp 2.9": a day and month written with a dot
-        qualifier, q_start = _qualifier(self.view, self.rules, start, line_start)
+            return end
+        if bare and "." in number and _is_day_month(number):
+            return end  # "vào dịp 2.9": a day and month written with a dot
+        if self._is_kinship_pronoun(value, end):
+            return end
+        upper = self.rules.range_word.match(self.text, unit.end) if unit.unit else None
+        if upper:
+            # "từ 500.000 đồng đến 1 triệu đồng": a range with the unit on both sides.
+            b_start, b_end = upper.start(1), upper.end(1)
+            b_unit = _read_unit(self.view, self.rules, b_end)
+            if b_unit.unit == unit.unit and parse_number(upper.group(1)) is not None:
+                return self._range(
+                    number, start, unit.end, upper.group(1), b_start, b_end, line_start, unit
+                )
+        qualifier, q_start = _figure_qualifier(self.view, self.rules, start, line_start, unit)
+        if self._between_figures(q_start, start):
+            qualifier, q_start = "=", start  # "1.600 cây trên 1 ha": a preposition, "per"
         qualifier, f_end = self._suffix_qualifier(unit.end, qualifier)
-        self._emit(q_start, f_end, value * unit.scale, None, unit.unit, qualifier)
+        self._emit(q_start, f_end, value * unit.scale + unit.add, None, unit.unit, qualifier)
+        return f_end if unit.add else end
 
     def _ratio(self, a: str, b: str, start: int, end: int, line_start: int) -> None:
         va, vb = parse_number(a), parse_number(b)
         if va is None or vb is None or vb == 0:
             return
         text = self.text
-        if self.rules.date_tail.search(text, line_start, start):
+        if self._after_date_cue(start, line_start):
+            self._date_end = end  # "Ngày 30/4 và 1/5": the second date too
             return
         if va <= 31 and vb <= 12 and re.match(r"\s*(,\s*|năm\s+)(19|20)\d\d", text[end : end + 12]):
             return  # 25/1, năm 2016
-        if self._rejected(a, start, end, line_start) or self._continues_identifier(start):
-            return  # also "ngày 7 và 8/12"
         unit = _read_unit(self.view, self.rules, end)
+        bare = unit.unit is None and not unit.measured
+        if (
+            self._rejected(a, start, end, line_start, unit.measured)
+            or self._continues_identifier(start)
+            or (bare and self._continues_date(start))
+        ):
+            return  # also "ngày 7 và 8/12"
         if not self._is_figure(unit, start, end, line_start):
             return
         if not unit.measured:
@@ -551,32 +783,85 @@ class _Extractor:
                 return  # "quy hoạch tỷ lệ 1/2000": a map scale
             if unit.unit is None and va > vb and _is_day_month(f"{a}/{b}"):
                 return  # "(21/8)": a date (a fraction is at most 1: "chiếm 2/3")
-        qualifier, q_start = _qualifier(self.view, self.rules, start, line_start)
+            if 1 <= va <= 12 and _YEAR_RE.match(b):
+                return  # "Đến 10/2024": a month of a year
+        qualifier, q_start = _figure_qualifier(self.view, self.rules, start, line_start, unit)
         scale = unit.scale
         self._emit(q_start, unit.end, va * scale, vb * scale, unit.unit, qualifier)
 
+    def _is_date_pair(self, a: str, b: str, a_start: int, line_start: int, unit: _Unit) -> bool:
+        """``chiều 5-8``, ``Quốc khánh 2-9``, ``thắng 3-1``, ``Từ 17-19.12``: a day and a
+        month, a match score or days of a date, not a range. A range goes up, so ``8-3`` or
+        ``20-10`` with nothing measured after it is a date or a score."""
+        if unit.measured:
+            return False
+        va, vb = parse_number(a), parse_number(b)
+        if va is None or vb is None or va >= vb:
+            return True
+        text = self.text
+        if self.rules.score_tail.search(text, line_start, a_start):
+            return True
+        if "." in b and _is_day_month(b):
+            return True  # "Từ 17-19.12": days 17 to 19 of December
+        if not (a.isdigit() and b.isdigit() and _is_day_month(f"{a}-{b}")):
+            return False
+        opener = self.rules.range_opener_tail.search(text, line_start, a_start)
+        if self._after_date_cue(opener.start(1) if opener else a_start, line_start):
+            return True
+        # A name before it ("Quốc khánh 2-9", "Hội trường 30-4"), which the tagger may have
+        # glued to the numbers as one word.
+        i = self.view.word_index_at(a_start)
+        prev = self.view.words[i] if i is not None and self.view.words[i].start < a_start else None
+        if prev is None:
+            prev = self.view.word_before(a_start)
+        return (
+            unit.unit is None
+            and prev is not None
+            and (prev.end > a_start or not text[prev.end : a_start].strip())
+            and prev.text[0].isupper()
+        )
+
     def _range(
-        self, a: str, a_start: int, a_end: int, b: str, b_start: int, b_end: int, line_start: int
+        self,
+        a: str,
+        a_start: int,
+        a_end: int,
+        b: str,
+        b_start: int,
+        b_end: int,
+        line_start: int,
+        a_unit: _Unit | None = None,
     ) -> int:
+        """Two figures for a range ``a``–``b``; ``a_unit`` when ``a`` carries its own unit
+        (``từ 500.000 đồng đến 1 triệu đồng``), else both take the unit after ``b``."""
         va, vb = parse_number(a), parse_number(b)
         if va is None or vb is None:
             return b_end
         if _YEAR_RE.match(a) and _YEAR_RE.match(b):
             return b_end  # a period: 2015-2020
-        if self._rejected(a, a_start, a_end, line_start) or self._rejected(
-            b, b_start, b_end, line_start
+        unit = _read_unit(self.view, self.rules, b_end)
+        a_measured = unit.measured if a_unit is None else a_unit.measured
+        if self._rejected(a, a_start, a_end, line_start, a_measured) or self._rejected(
+            b, b_start, b_end, line_start, unit.measured
         ):
             return b_end
-        unit = _read_unit(self.view, self.rules, b_end)
+        if a_unit is None and (
+            self._is_date_pair(a, b, a_start, line_start, unit)
+            or (not unit.measured and unit.unit is None and self._continues_date(a_start))
+        ):
+            self._date_end = b_end
+            return b_end
+        low = a_unit or unit
         qualifier, q_start = _qualifier(self.view, self.rules, a_start, line_start)
-        low_q, high_q = (qualifier, qualifier) if qualifier != "=" else (">=", "<=")
         if q_start == a_start:
-            m = self.rules.range_opener_tail.search(self.text, line_start, a_start)
-            if m:
-                q_start = m.start(1)
-        self._emit(q_start, a_end, va * unit.scale, None, unit.unit, low_q)
-        self._emit(b_start, unit.end, vb * unit.scale, None, unit.unit, high_q)
-        return b_end
+            opener = self.rules.range_opener_tail.search(self.text, line_start, a_start)
+            if opener:
+                # "khoảng từ 30 đến 40%": a qualifier before the opener governs the range.
+                qualifier, q_start = _qualifier(self.view, self.rules, opener.start(1), line_start)
+        low_q, high_q = (qualifier, qualifier) if qualifier != "=" else (">=", "<=")
+        self._emit(q_start, a_end, va * low.scale + low.add, None, low.unit, low_q)
+        self._emit(b_start, unit.end, vb * unit.scale + unit.add, None, unit.unit, high_q)
+        return max(b_end, unit.end) if unit.add else b_end
 
 
 def extract_figures(view: DocView, rules: FigureRules | None = None) -> list[Figure]:

@@ -165,7 +165,71 @@ def test_a_widget_heading_above_the_body_is_only_a_line() -> None:
         "Ngày 12/5, hội nghị thông qua 4 nghị quyết.",
         "Thứ Năm, 14/3, đoàn công tác làm việc với 6 xã.",
         "Thứ 2, huyện họp với 30 xã.",
+        # a weekday and a full date opening a paragraph, with or without a final period
+        "Thứ Hai, 12/5/2025, Huyện ủy tổ chức hội nghị sơ kết với 300 đại biểu.",
+        "Chủ nhật, 8/6/2025, đoàn thanh niên ra quân dọn vệ sinh tại 15 thôn",
+        # "Theo báo cáo", "Theo kế hoạch": a source credit only when the line is one
+        "Theo báo cáo, toàn huyện có 320 hộ thoát nghèo",
+        "Theo báo cáo của Sở Y tế, trong tuần ghi nhận 12 ca mắc mới",
+        "Theo kế hoạch, mỗi hộ được hỗ trợ 500 nghìn đồng/tháng",
+        # an all-capitals headline with a number is not a caption code
+        "GIẢI NGÂN ĐẠT 95% KẾ HOẠCH VỐN",
+        "HUYỆN CÓ 12 XÃ ĐẠT CHUẨN",
+        # a hotline mentioned in a sentence
+        "Hotline 0905 123 456 của Sở Y tế tiếp nhận phản ánh suốt 24 giờ",
+        # sentences that open like a comment box
+        "Hiện chưa có ý kiến nào phản đối phương án bồi thường cho 45 hộ",
+        "Chưa có bình luận nào của lãnh đạo tỉnh về 3 dự án chậm tiến độ.",
     ],
 )
 def test_body_lines_with_dates_and_bars_stay(line: str) -> None:
     assert clean_text(f"Mở đầu bài.\n{line}") == f"Mở đầu bài.\n\n{line}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "IMG 2031",
+        "DSC 0457",
+        "NGUYEN 2024",
+        "Theo Minh Anh/TTXVN",
+        "Theo báo Nhân Dân",
+        "Theo TTXVN",
+        "Hotline: 0912 345 678",
+        "HOTLINE: 0912 345 678 | LIÊN HỆ QUẢNG CÁO",
+        "(1.203 bình chọn, 8/10 điểm)",
+        "Nguồn: Sở Kế hoạch và Đầu tư",
+    ],
+)
+def test_furniture_lines_still_go(line: str) -> None:
+    assert clean_text(f"Nội dung bài viết có 30 hộ tham gia.\n{line}\nĐoạn cuối.") == (
+        "Nội dung bài viết có 30 hộ tham gia.\n\nĐoạn cuối."
+    )
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        "Tối đa: 1000 ký tự",
+        "Bạn còn 500/500 ký tự",
+        "Hiện chưa có bình luận nào, hãy là người đầu tiên bình luận",
+        "Chưa có bình luận nào.",
+        "Báo Điện tử tỉnh hoan nghênh ý kiến của bạn đọc. Các ý kiến sẽ được biên tập.",
+        "Tòa soạn hoan nghênh mọi ý kiến đóng góp của độc giả.",
+    ],
+)
+def test_comment_box_text_ends_the_article(widget: str) -> None:
+    teaser = "Xã bên cạnh có 45 hộ được hỗ trợ làm nhà từ 17-19.12."
+    assert clean_text(f"{BODY}\n{BODY} Tiếp theo.\n{widget}\n{teaser}") == (
+        f"{BODY}\n\n{BODY} Tiếp theo."
+    )
+    # above the body the same text is only a line
+    assert clean_text(f"{widget}\n{BODY}") == BODY
+
+
+def test_rating_widget_glued_to_the_body_cuts_inside_the_line() -> None:
+    text = f"{BODY} {BODY} Theo Minh Hà (6816 bình chọn, 9/10 điểm) Tin cùng mục Giáo dục"
+    assert clean_text(text) == f"{BODY} {BODY} Theo Minh Hà"
+    # before enough body text it does nothing to the line
+    short = "Xã có 12 hộ (45 bình chọn, 7/10 điểm) mới."
+    assert clean_text(short) == short

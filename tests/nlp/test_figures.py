@@ -139,6 +139,89 @@ CASES = [
     ("Trụ sở đặt tại 68 Lý Thường Kiệt, phường Trần Hưng Đạo.", []),
     ("Gọi số (024) 3512 1806 để đăng ký.", []),
     ("Thu hút hàng nghìn lượt khách, doanh thu hàng chục tỷ đồng.", []),
+    # day-month pairs with a dash after a date cue or a name, scores, descending pairs
+    ("Tối 2-9, người dân xem bắn pháo hoa tại 12 điểm.", [(12, None, "điểm", "=")]),
+    ("Sáng 19-8, tỉnh mít tinh với 1.500 người.", [(1500, None, "người", "=")]),
+    ("Dịp 30-4, các khu du lịch đón 25.000 lượt khách.", [(25000, None, "lượt", "=")]),
+    ("Nhân dịp kỷ niệm 20-11, trường tặng 50 suất quà.", [(50, None, "suất", "=")]),
+    ("Lễ diễn ra tại Quảng trường 26-3 với 800 đoàn viên.", [(800, None, "đoàn viên", "=")]),
+    ("Trường THCS 2-9 có 620 học sinh.", [(620, None, "học sinh", "=")]),
+    ("Chung kết, đội xã Tân Phú thắng 2-0, đội xã An Bình hòa 1-1.", []),
+    ("Từ 12-15.6, tỉnh tổ chức hội chợ với 200 gian hàng.", [(200, None, "gian hàng", "=")]),
+    # ...while ranges of counts and amounts stay ranges
+    ("Xã có 3-4 thôn còn khó khăn.", [(3, None, "thôn", ">="), (4, None, "thôn", "<=")]),
+    ("Thời gian chờ khoảng 6-12 tháng.", [(6, None, "tháng", "~"), (12, None, "tháng", "~")]),
+    # dates: N tháng M / month names / Tết, a cue before a bracket, dates joined by "và", M/YYYY
+    ("Chiều 12 tháng 4, huyện đối thoại với 200 nông dân.", [(200, None, "nông dân", "=")]),
+    ("Ngày mùng 3 tháng Giêng, xã tổ chức hội làng.", []),
+    ("Năm nay, ngày 25 tháng Chạp, chợ hoa có 120 gian hàng.", [(120, None, "gian hàng", "=")]),
+    ("Sáng mùng 5 Tết, 300 người dự lễ khai bút.", [(300, None, "người", "=")]),
+    ("Chiều nay (12/6), hội nghị khai mạc với 300 đại biểu.", [(300, None, "đại biểu", "=")]),
+    ("Ngày 2/9 và 19/8, đoàn viên thu gom 3 tấn rác.", [(3, None, "tấn", "=")]),
+    ("Ngày 19/8 và 150 hộ được hỗ trợ.", [(150, None, "hộ", "=")]),
+    ("Đến 6/2025, toàn tỉnh giải ngân 75% kế hoạch vốn.", [(75, None, "%", "=")]),
+    # ...while durations in months stay
+    (
+        "Sau 6 tháng, 12 hộ đã có thu nhập ổn định.",
+        [(6, None, "tháng", "="), (12, None, "hộ", "=")],
+    ),
+    (
+        "Cứ 3 tháng một lần, trạm khám cho 200 người.",
+        [(3, None, "tháng", "="), (200, None, "người", "=")],
+    ),
+    # a %, currency or measure after the number overrides an identifier cue before it
+    ("Thu ngân sách vượt dự toán 12%.", [(12, None, "%", "=")]),
+    ("Tuyến đường 9,5 km được khởi công; tuyến đường số 3 hoàn thành.", [(9.5, None, "km", "=")]),
+    ("Theo kế hoạch 2 tỷ đồng được bố trí cho xã.", [(2e9, None, "VND", "=")]),
+    ("Vụ tai nạn tại Km 45 quốc lộ 14 làm 3 người bị thương.", [(3, None, "người", "=")]),
+    # quoted speech is read; short quoted names and slogans are not
+    ("“Năm nay thôn tôi có 30 hộ trồng sầu riêng”, anh Hoàng kể.", [(30, None, "hộ", "=")]),
+    ("Ông Nam nói: “Chúng tôi thu 500 triệu đồng mỗi vụ”.", [(500e6, None, "VND", "=")]),
+    ("Phong trào “3 sạch” được triển khai rộng khắp, bà Lan cho biết.", []),
+    # qualifiers: trên dưới, ngoài only before an age, a comparative's exact difference
+    ("Mỗi ngày chợ đón trên dưới 2.000 lượt khách.", [(2000, None, "lượt", "~")]),
+    (
+        "Ngoài 3 xã nói trên, huyện còn hỗ trợ 4 xã khác.",
+        [(3, None, "xã", "="), (4, None, "xã", "=")],
+    ),
+    ("Cụ ông đã ngoài 80 tuổi vẫn sinh hoạt chi hội.", [(80, None, "tuổi", ">")]),
+    ("Giá cà phê cao hơn 2.000 đồng/kg so với tuần trước.", [(2000, None, "VND", "=")]),
+    ("Sản lượng tăng hơn 12% so với năm trước.", [(12, None, "%", ">")]),
+    ("Doanh nghiệp có vốn lớn hơn 10 tỷ đồng được tham gia.", [(10e9, None, "VND", ">")]),
+    # ranges with the unit on both sides, without "từ", under a qualifier
+    (
+        "Mức hỗ trợ từ 2 triệu đồng đến 5 triệu đồng mỗi hộ.",
+        [(2e6, None, "VND", ">="), (5e6, None, "VND", "<=")],
+    ),
+    (
+        "Giá phòng khoảng 400.000 đồng đến 600.000 đồng/đêm.",
+        [(4e5, None, "VND", "~"), (6e5, None, "VND", "~")],
+    ),
+    ("Lượng khách tăng khoảng từ 15% đến 20%.", [(15, None, "%", "~"), (20, None, "%", "~")]),
+    ("Tỷ lệ bao phủ tăng 3 đến 5% mỗi năm.", [(3, None, "%", ">="), (5, None, "%", "<=")]),
+    ("Số hộ đăng ký khoảng từ 200 đến 250 hộ.", [(200, None, "hộ", "~"), (250, None, "hộ", "~")]),
+    ("Tỉnh chuyển 300 triệu đồng đến 12 xã.", [(300e6, None, "VND", "="), (12, None, "xã", "=")]),
+    # "trên" right after a figure is a preposition ("per"), elsewhere "more than"
+    (
+        "Mật độ 2.500 cây trên 1 ha.",
+        [(2500, None, "cây", "="), (1, None, "ha", "=")],
+    ),
+    ("Huyện có 15 xã, trên 200 thôn.", [(15, None, "xã", "="), (200, None, "thôn", ">")]),
+    # money: chains of scale words, abbreviations holding the scale
+    ("Tổng vốn 3 tỷ 200 triệu đồng.", [(3.2e9, None, "VND", "=")]),
+    ("Mỗi suất học bổng trị giá 2 triệu 500 nghìn đồng.", [(2.5e6, None, "VND", "=")]),
+    (
+        "Lợi nhuận đạt 850 trđ, mỗi hội viên góp 1,5 tr.đ.",
+        [(850e6, None, "VND", "="), (1.5e6, None, "VND", "=")],
+    ),
+    # phones and hotlines
+    ("Liên hệ đường dây nóng 1800.6789 để được hỗ trợ.", []),
+    ("Gọi (0236) 3852 146, 3852 147 để đăng ký.", []),
+    # kinship pronoun phrases; slogan words only when they end the phrase
+    ("Năm nay 2 vợ chồng anh thu hơn 300 triệu đồng.", [(300e6, None, "VND", ">")]),
+    ("Cả 2 đứa đều đã đi làm.", []),
+    ("Bà có 2 đứa con đang học đại học.", [(2, None, "đứa", "=")]),
+    ("Có 12 chỉ tiêu đạt, 2 không đạt.", [(12, None, "chỉ tiêu", "="), (2, None, None, "=")]),
 ]
 
 

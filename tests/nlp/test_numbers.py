@@ -69,6 +69,10 @@ CASES = [
     (",5", None),
     ("1.23.456", None),
     ("1.234.56", None),
+    # four digits or more before a single dot and three or more after: a hotline or code
+    ("1900.1234", None),
+    ("1800.588", None),
+    ("18001.2345", None),
     ("12.6.2020", None),
     ("1,234.567.8", None),
     ("1.234,567,8", None),
