@@ -140,6 +140,15 @@ def _is_boilerplate(line: str) -> bool:
     return len(cells) > 1 and all(not c or _is_furniture(c) for c in cells)
 
 
+_SENTENCE_END = (".", "!", "?", "…", ":", ";", '"', "”", "»")
+
+
+def _is_teaser(line: str) -> bool:
+    """A headline of a related-news list: a bullet line, or a short line with no final
+    punctuation (headlines have none; body paragraphs end their sentences)."""
+    return line[:1] in "-+•*–" or (len(line) <= 160 and not line.endswith(_SENTENCE_END))
+
+
 def clean_text(text: str, options: CleanOptions | None = None) -> str:
     """Return the cleaned article text: normalised, one paragraph per line, boilerplate removed."""
     options = options or CleanOptions()
@@ -147,6 +156,7 @@ def clean_text(text: str, options: CleanOptions | None = None) -> str:
     kept: list[str] = []
     body_chars = 0
     seen: set[str] = set()
+    in_teasers = False
     for raw_line in text.split("\n"):
         line = _MULTISPACE_RE.sub(" ", raw_line.strip())
         if options.drop_boilerplate:
@@ -155,8 +165,17 @@ def clean_text(text: str, options: CleanOptions | None = None) -> str:
         if not line:
             continue
         if options.drop_boilerplate:
+            if in_teasers and _is_teaser(line):
+                continue
+            in_teasers = False
             if _RULES.cut_after.search(line):
-                break
+                if any(k.endswith(_SENTENCE_END) for k in kept):
+                    break
+                # No sentence of the body yet (at most a title): a related-news block above
+                # the article, as a sidebar or a page that puts it first. Drop its heading
+                # and headlines and keep the article after them.
+                in_teasers = True
+                continue
             inline = _RULES.cut_inline.search(line)
             if inline and body_chars + inline.start() >= _RULES.data["cut_min_body_chars"]:
                 # A rating widget glued to the last sentence: keep the words before it.

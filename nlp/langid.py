@@ -23,6 +23,18 @@ _COMMON_SYLLABLES = frozenset(
     ).split()
 )
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Letters no other Latin-script language writes: ơ, ư, đ and the hook-above and dot-below
+# tones (ả, ạ, ể, ộ…). French and Portuguese share â, ê, ô and the acute and grave accents.
+_VI_ONLY = frozenset(
+    ch
+    for ch in map(chr, range(0xC0, 0x1F00))
+    if ch.isalpha()
+    and (
+        unicodedata.normalize("NFD", ch)[0] in "ơưđƠƯĐ"
+        or ch in "ơưđƠƯĐ"
+        or any(m in unicodedata.normalize("NFD", ch) for m in "\u0309\u0323\u031b")
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +67,16 @@ def check_vietnamese(
     min_letters: int = 40,
     min_diacritic_share: float = 0.04,
     min_common_share: float = 0.05,
+    sure_diacritic_share: float = 0.2,
 ) -> LanguageVerdict:
-    """Judge ``text``; the verdict's ``reason`` is meant for a rejection message."""
+    """Judge ``text``; the verdict's ``reason`` is meant for a rejection message.
+
+    Vietnamese prose needs both enough diacritics and enough of the most common
+    function syllables; a text whose letters are at least ``sure_diacritic_share``
+    marked, with letters only Vietnamese uses (ơ, ư, đ, ả, ạ…), is Vietnamese whatever its
+    syllables: short reports dense with numbers and nouns use few function words, and
+    no other Latin-script language marks that many letters.
+    """
     words = _WORD_RE.findall(text[:20000])
     letters = sum(len(w) for w in words)
     if letters < min_letters:
@@ -65,7 +85,10 @@ def check_vietnamese(
     diacritic_share = marked / letters
     common = sum(1 for w in words if w.lower() in _COMMON_SYLLABLES)
     common_share = common / len(words)
-    ok = diacritic_share >= min_diacritic_share and common_share >= min_common_share
+    sure = diacritic_share >= sure_diacritic_share and any(
+        ch in _VI_ONLY for w in words for ch in w
+    )
+    ok = sure or (diacritic_share >= min_diacritic_share and common_share >= min_common_share)
     reason = (
         "Vietnamese"
         if ok

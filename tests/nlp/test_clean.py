@@ -233,3 +233,17 @@ def test_rating_widget_glued_to_the_body_cuts_inside_the_line() -> None:
     # before enough body text it does nothing to the line
     short = "Xã có 12 hộ (45 bình chọn, 7/10 điểm) mới."
     assert clean_text(short) == short
+
+
+def test_related_news_block_before_the_body_is_dropped_and_the_body_kept() -> None:
+    text = (
+        "Tin liên quan:\n"
+        "- Ra mắt 3 tổ tự quản về an ninh trật tự\n"
+        "- Huyện tổng kết 5 năm phong trào toàn dân bảo vệ an ninh Tổ quốc\n"
+        "Đến nay, người dân đã tự nguyện lắp đặt 58 camera với tổng kinh phí trên 150 triệu đồng.\n"
+        "Tin liên quan\n"
+        "- Xã đón nhận bằng công nhận đạt chuẩn nông thôn mới"
+    )
+    assert clean_text(text) == (
+        "Đến nay, người dân đã tự nguyện lắp đặt 58 camera với tổng kinh phí trên 150 triệu đồng."
+    )
