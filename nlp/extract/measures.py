@@ -18,12 +18,20 @@ of a few places, read here from the tagged words and the word lists of
   it (``Lễ hội diễn ra trong 3 ngày``), or nothing (``10 năm qua``, ``62 tuổi``).
 
 ``target`` is true after a goal cue in the sentence (``phấn đấu``, ``dự kiến``, ``sẽ``,
-``phải``, ``giao cho``, ``thời gian tới``; ``mục tiêu``/``chỉ tiêu``/``kế hoạch`` opening a
-clause) unless a result marker (``đã``, ``ước đạt``, ``thực hiện đạt``) stands between;
-for a number labelled as a plan (``KH: 12%``, ``mục tiêu đề ra (6,5%)``, ``kế hoạch đề ra
-là 11``); and in the sentences after a goal that continue its list (``Hằng năm, …``,
-``Bên cạnh đó, …``). Cues match syllables (the tagger glues words), never inside quotes or
-names; structural counts (``5 nhiệm vụ trọng tâm``) are never targets.
+``phải``, ``thời gian tới``; ``mục tiêu``/``chỉ tiêu``/``kế hoạch``/``dự toán`` opening a
+clause; ``đến năm 2035`` when that year lies a planning term after every other year of the
+article) unless a result marker or a contrast (``đã``, ``ước đạt``, ``đến nay``,
+``nhưng``) stands between; for a number labelled as a plan (``KH: 12%``, ``(KH 70%)``,
+``mục tiêu đề ra (6,5%)``, ``kế hoạch đề ra là 11``); for a count whose phrase holds the
+cue (``18 công trình dự kiến khánh thành``); and in the sentences after a goal that
+continue its list (``Hằng năm, …``, ``Bên cạnh đó, …``). Cues match syllables (the tagger
+glues words) unless the tagger's word is longer (``giao | dịch``), never inside names or
+quoted titles (a quote's own cues count for numbers inside it); structural counts (``5
+nhiệm vụ trọng tâm``) are never targets.
+
+Each sentence is read once: phrase lists are indexed by first syllable, and a sentence
+keeps the longest match at each syllable per list and its goal-cue scan, so every figure's
+queries are table look-ups.
 """
 
 from __future__ import annotations
@@ -45,10 +53,55 @@ _NUMBER_RE = re.compile(r"^[0-9][0-9.,/\-–]*$")
 _NOUN_TAGS = frozenset({"N", "Nc", "Nu", "Np", "Ny", "Nb", "Y"})
 _CLOSE_QUOTES = frozenset("".join(QUOTE_PAIRS.values()))
 _HYPHENS = frozenset("-–")
+_PREDICATE_TAGS = frozenset({"V", "Vb", "Vy", "R"})
 
 
 def _phrases(items: Sequence[str]) -> frozenset[str]:
     return frozenset(" ".join(p.lower().split()) for p in items)
+
+
+@dataclass(frozen=True)
+class _PhraseIndex:
+    """A phrase set indexed for matching at a position without joining every length.
+
+    ``by_first``: first syllable → the lengths (in syllables, longest first) of the phrases
+    opening with it; ``prefixes``/``suffixes``: every run of whole syllables opening or
+    closing a phrase, so a word-by-word match stops as soon as no phrase can continue.
+    """
+
+    phrases: frozenset[str]
+    by_first: dict[str, tuple[int, ...]]
+    prefixes: frozenset[str]
+    suffixes: frozenset[str]
+
+    @classmethod
+    def of(cls, phrases: frozenset[str]) -> _PhraseIndex:
+        lengths: dict[str, set[int]] = {}
+        prefixes: set[str] = set()
+        suffixes: set[str] = set()
+        for phrase in phrases:
+            syls = phrase.split()
+            if not syls:
+                continue
+            lengths.setdefault(syls[0], set()).add(len(syls))
+            for k in range(1, len(syls) + 1):
+                prefixes.add(" ".join(syls[:k]))
+                suffixes.add(" ".join(syls[-k:]))
+        by_first = {w: tuple(sorted(ls, reverse=True)) for w, ls in lengths.items()}
+        return cls(phrases, by_first, frozenset(prefixes), frozenset(suffixes))
+
+
+# Phrase sets are few (one per rule list) and live as long as their rules: index each once.
+_INDEXES: dict[frozenset[str], _PhraseIndex] = {}
+
+
+def _index(phrases: frozenset[str]) -> _PhraseIndex:
+    found = _INDEXES.get(phrases)
+    if found is None:
+        if len(_INDEXES) > 256:
+            _INDEXES.clear()  # ad hoc unions (markers | verbs) must not pile up
+        found = _INDEXES[phrases] = _PhraseIndex.of(phrases)
+    return found
 
 
 @dataclass(frozen=True)
@@ -105,6 +158,9 @@ class _Sentence:
     end: int
     words: tuple[Word, ...]
     lower: tuple[str, ...]
+    # Per-sentence tables computed once and reused by every figure of the sentence
+    # (longest phrase match at each syllable, goal-cue scan).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, view: DocView, start: int, end: int) -> _Sentence:
@@ -121,28 +177,38 @@ class _Sentence:
 
     def match_at(self, i: int, phrases: frozenset[str], max_words: int = 3) -> int:
         """Number of words from ``i`` forming one of ``phrases`` (longest), else 0."""
+        index = _index(phrases)
         best = 0
-        for k in range(1, max_words + 1):
-            if i + k > len(self.words):
+        text = ""
+        for k in range(max_words):
+            if i + k >= len(self.words):
                 break
-            if " ".join(self.lower[i : i + k]) in phrases:
-                best = k
+            text = self.lower[i + k] if k == 0 else text + " " + self.lower[i + k]
+            if text not in index.prefixes:
+                break
+            if text in phrases:
+                best = k + 1
         return best
 
     def match_ending(self, j: int, phrases: frozenset[str], max_words: int = 3) -> int:
         """Number of words ending at ``j`` (inclusive) forming one of ``phrases``, else 0."""
+        index = _index(phrases)
         best = 0
-        for k in range(1, max_words + 1):
-            if j - k + 1 < 0:
+        text = ""
+        for k in range(max_words):
+            if j - k < 0:
                 break
-            if " ".join(self.lower[j - k + 1 : j + 1]) in phrases:
-                best = k
+            text = self.lower[j - k] if k == 0 else self.lower[j - k] + " " + text
+            if text not in index.suffixes:
+                break
+            if text in phrases:
+                best = k + 1
         return best
 
     def starts_with(self, i: int, phrases: frozenset[str]) -> bool:
         """Whether the syllables from word ``i`` begin with one of ``phrases``."""
-        text = " ".join(self.lower[i : i + 3])
-        return any(text == p or text.startswith(p + " ") for p in phrases)
+        syls = " ".join(self.lower[i : i + 3]).split()
+        return any(" ".join(syls[:k]) in phrases for k in range(1, len(syls) + 1))
 
     @cached_property
     def quoted_words(self) -> frozenset[int]:
@@ -153,6 +219,18 @@ class _Sentence:
                 continue
             inside.update(i for i, w in enumerate(self.words) if a <= w.start and w.end <= b)
         return frozenset(inside)
+
+    @cached_property
+    def quote_of(self) -> dict[int, int]:
+        """Word index → the start offset of the quote holding it."""
+        inside: dict[int, int] = {}
+        for a, b in self.view.quoted_spans:
+            if b <= self.start or a >= self.end:
+                continue
+            for i, w in enumerate(self.words):
+                if a <= w.start and w.end <= b:
+                    inside.setdefault(i, a)
+        return inside
 
     @cached_property
     def syllables(self) -> tuple[tuple[str, int], ...]:
@@ -172,15 +250,28 @@ class _Sentence:
     def syllables_of(self, i: int) -> range:
         return range(self._first_syllable[i], self._first_syllable[i + 1])
 
+    def syl_table(self, phrases: frozenset[str], max_len: int = 4) -> tuple[int, ...]:
+        """Length in syllables of the longest of ``phrases`` starting at each syllable
+        (0: none), computed once per sentence and phrase set."""
+        key = ("syl", phrases, max_len)
+        table = self.memo.get(key)
+        if table is None:
+            by_first = _index(phrases).by_first
+            syls = [syl for syl, _ in self.syllables]
+            n = len(syls)
+            found = [0] * n
+            for p, syl in enumerate(syls):
+                for k in by_first.get(syl, ()):
+                    if k <= max_len and p + k <= n and " ".join(syls[p : p + k]) in phrases:
+                        found[p] = k
+                        break
+            table = self.memo[key] = tuple(found)
+        return table
+
     def syl_match(self, p: int, phrases: frozenset[str], max_len: int = 4) -> int:
         """Length in syllables of the longest of ``phrases`` starting at syllable ``p``."""
-        best = 0
-        for k in range(1, max_len + 1):
-            if p + k > len(self.syllables):
-                break
-            if " ".join(syl for syl, _ in self.syllables[p : p + k]) in phrases:
-                best = k
-        return best
+        table = self.syl_table(phrases, max_len)
+        return table[p] if 0 <= p < len(table) else 0
 
     @cached_property
     def _cased(self) -> tuple[bool, ...]:
@@ -194,8 +285,12 @@ class _Sentence:
             or (p + 1 < len(cased) and cased[p + 1] and not self.is_punct(self.syllables[p + 1][1]))
         )
 
+    @cached_property
+    def _punct(self) -> tuple[bool, ...]:
+        return tuple(not any(ch.isalnum() for ch in w.text) for w in self.words)
+
     def is_punct(self, i: int) -> bool:
-        return not any(ch.isalnum() for ch in self.words[i].text)
+        return self._punct[i]
 
     def is_number(self, i: int) -> bool:
         return bool(_NUMBER_RE.match(self.words[i].text))
@@ -243,6 +338,8 @@ def _conjunct_ok(s: _Sentence, rules: MeasureRules, i: int) -> bool:
     """
     n = 0
     j = i
+    if j < len(s.words) and s.starts_with(j, rules.words("measure_heads")):
+        return False  # "…, tổng thu từ du lịch …": a new measure, not a conjunct
     while j < len(s.words) and s.lower[j] in ("các", "những"):
         j += 1
     while j < len(s.words) and n < rules.number("max_conjunct_words"):
@@ -311,7 +408,7 @@ def _forward_phrase(
                 j += 1
                 continue
             break
-        if j > i and s.match_at(j, rules.words("stops_after")):
+        if j > i and _stops_phrase(s, rules, j):
             break
         j += 1
         count += 1
@@ -322,6 +419,23 @@ def _forward_phrase(
             j -= 1
     j = _trim_tail(s, rules, i, j)
     return (i, j) if j > i else None
+
+
+def _stops_phrase(s: _Sentence, rules: MeasureRules, j: int) -> bool:
+    """Whether word ``j`` ends a noun phrase running forward: a stop word (``tại``,
+    ``của``, ``để``…), except inside a compound (``nhà ở``) or before the agent of a
+    relative clause (``chức danh do Hội đồng nhân dân bầu``; ``do vi phạm`` is a cause and
+    ends it)."""
+    nxt = j + 1 if j + 1 < len(s.words) else None
+    if not s.match_at(j, rules.words("stops_after")):
+        return False
+    if " ".join(s.lower[j - 1 : j + 1]) in rules.words("stop_compounds"):
+        return False
+    if nxt is None:
+        return True
+    if s.lower[j] in rules.words("agent_stops"):
+        return not (s.is_noun(nxt) or s.words[nxt].text[:1].isupper())
+    return True
 
 
 def _glued_or_spaced_compound(s: _Sentence, j: int) -> bool:
@@ -344,6 +458,8 @@ def _closes_group(s: _Sentence, i: int) -> bool:
 def _trim_tail(s: _Sentence, rules: MeasureRules, i: int, j: int) -> int:
     while j > i:
         k = s.match_ending(j - 1, rules.words("trim_tail"))
+        if k and " ".join(s.lower[j - 2 : j]) in rules.words("stop_compounds"):
+            break  # "nhà ở"
         if k and j - k >= i + 1:
             j -= k
             continue
@@ -442,12 +558,16 @@ def _backward_phrase(s: _Sentence, rules: MeasureRules, j: int) -> tuple[int, in
     """Word range of the noun phrase ending at ``j`` (inclusive), or None."""
     if j < 0 or (s.is_punct(j) and not _closes_group(s, j)):
         return None
+    if s.lower[j] in rules.words("conjunctions"):
+        return None  # "92% dân số … và | 45% …": the number opens a new conjunct
     a = _back_boundary(s, rules, j)
     if a > j:
         return None
     head = _head_in(s, rules, a, j + 1)
     if head is None:
-        head = _head_across_commas(s, rules, a) or _head_across_number(s, rules, a)
+        head = _head_across_commas(s, rules, a)
+        if head is None:  # (index 0 is a head too)
+            head = _head_across_number(s, rules, a)
     if head is not None:
         return head, j + 1
     if not _has_noun(s, a, j + 1) and a > 0:
@@ -458,10 +578,19 @@ def _backward_phrase(s: _Sentence, rules: MeasureRules, j: int) -> tuple[int, in
             return _backward_phrase(s, rules, a - 1 - stop)
         if not any(s.is_verb(i) for i in range(a, j + 1)):
             return None  # function words only: "… năm 2021 và | tăng 2,5%"
-    # A soft stop ("có", "với") closes the window when no head is in it.
+    # A soft stop ("có", "với") closes the window when no head is in it, and so does a
+    # conjunction before a verb, which coordinates predicates ("… chơi hụi và | thiếu
+    # tiền hụi là …").
     quoted = s.quoted_words
     for m in range(j - 1, a - 1, -1):
-        if m not in quoted and s.lower[m] in rules.words("soft_stops_before"):
+        if m in quoted:
+            continue
+        if s.lower[m] in rules.words("soft_stops_before") or (
+            s.lower[m] in rules.words("conjunctions")
+            and s.is_verb(m + 1)
+            and not s.is_verb(m - 1)
+            and not s.words[m + 1].text[:1].isupper()
+        ):
             a = m + 1
             break
     return a, j + 1
@@ -489,8 +618,8 @@ def _head_across_commas(s: _Sentence, rules: MeasureRules, a: int) -> int | None
     k = a - 1
     while k > 0 and s.words[k].text == ",":
         prev = _back_boundary(s, rules, k - 1)
-        if prev > k - 1:
-            return None
+        if prev > k - 1 or (prev > 0 and s.words[prev - 1].text == "/"):
+            return None  # nothing, or the per-unit suffix of a figure ("đồng/lượng")
         if s.starts_with(prev, rules.words("measure_heads")):
             return prev
         if k - prev > rules.number("max_conjunct_words"):
@@ -567,12 +696,13 @@ def _count_measure(
     start, offset = found
     if start >= len(s.words):
         return None
-    generic = s.lower[start] in rules.words("generic_count_nouns")
+    # The unit, not the word: the tagger may glue the number to it ("420.000 lượt").
+    generic = " ".join((f.unit or "").lower().split()) in rules.words("generic_count_nouns")
     headed = _headed_before(s, rules, first, previous)
     if generic:
         # "Ban Chấp hành … gồm 21 người", "dân số của huyện khoảng 120.000 người": the
         # body or the measure counted in people, not "người".
-        body = _member_body(s, rules, first) or headed
+        body = _member_body(s, rules, first) or headed or _noun_before(s, rules, first)
         if body is not None:
             return body
     subject = headed or _subject_of_change(s, rules, first)
@@ -585,8 +715,8 @@ def _count_measure(
         return None
     if generic and rng[1] == start + 1:
         # A bare "lượt", "người" after a verb of change counts the subject:
-        # "khách quốc tế đạt 150.000 lượt".
-        subject = _subject_of_change(s, rules, first)
+        # "khách quốc tế đạt 150.000 lượt", "Đàn gia súc của huyện có 52.000 con".
+        subject = _subject_of_change(s, rules, first, having=True)
         if subject is not None:
             return subject
     span = _span(s, *rng)
@@ -641,8 +771,13 @@ def _headed_before(
     lên 1.230 người``), when it opens with a measure head; or the phrase of the figure
     the verbs of change lead back to (``từ 1.200 hộ xuống còn 650 hộ``)."""
     j = first - 1
-    while j >= 0 and s.match_ending(j, rules.words("change_verbs")):
-        j -= s.match_ending(j, rules.words("change_verbs"))
+    if j >= 0 and s.words[j].text == ":":
+        j -= 1  # "hiện ở mức: 23.855"
+    j = _skip_predicate(s, rules, j)
+    if j > 0 and s.lower[j] in rules.words("frame_adverbs") and s.is_number(j - 1):
+        j -= 1  # "đến ngày 30/9 mới đạt": "only then"
+    if j >= 0:
+        j = _skip_back_frame(s, rules, j)
     if j < 0:
         return None
     if previous is not None and s.words[j].end <= previous.figure_end:
@@ -654,19 +789,97 @@ def _headed_before(
     rng = _backward_phrase(s, rules, j)
     if rng is None or not s.starts_with(rng[0], rules.words("measure_heads")):
         return None
+    a = rng[0]
+    if (
+        " ".join(s.lower[rng[0] : rng[1]]) in rules.words("empty_heads")
+        and a > 1
+        and s.match_ending(a - 1, rules.words("soft_stops_before"))
+    ):
+        # "vận động quỹ … với số tiền trên 5 tỷ đồng": what the sum is for stands before.
+        before = _backward_phrase(s, rules, a - 2)
+        if before is not None:
+            return _span(s, *before)
     return _span(s, *rng)
 
 
-def _subject_of_change(s: _Sentence, rules: MeasureRules, first: int) -> _Span | None:
-    """The phrase before a verb of change (not ``có``) that leads to the number."""
+def _skip_predicate(s: _Sentence, rules: MeasureRules, j: int) -> int:
+    """Index of the last word before the verbs of change ending at ``j``; a comma after
+    another verb of change (``tiếp tục giảm, xuống mức``), or after a predicate adjective
+    (``còn cao, chiếm``), chains the predicates of one subject."""
+    verbs = rules.words("change_verbs")
+    while j >= 0:
+        n = s.match_ending(j, verbs)
+        if n:
+            j -= n
+            continue
+        if s.words[j].text == "," and j > 0:
+            k = j - 1
+            if s.words[k].tag == "A" and k > 0 and s.match_ending(k - 1, verbs):
+                j = k - 1  # "còn cao, chiếm 9,6%"
+                continue
+            if s.match_ending(k, rules.words("chain_verbs")):
+                j = k
+                continue
+        break
+    return j
+
+
+def _skip_back_frame(s: _Sentence, rules: MeasureRules, j: int) -> int:
+    """Skip a time frame ending at ``j`` inside a subject: a date or year (``đến ngày
+    30/9``, ``năm 2024``) or a span (``trong 9 tháng``, ``sau 6 tháng đầu năm``)."""
+    t = _skip_back_time(s, rules, j)
+    if t != j:
+        return t
+    k = j
+    tails = 0
+    while k >= 0 and tails < 2 and s.lower[k] in rules.words("frame_tails"):
+        k -= 1
+        tails += 1
+    if (
+        k >= 2
+        and s.lower[k] in rules.words("frame_units")
+        and s.is_number(k - 1)
+        and s.match_ending(k - 2, rules.words("frame_prepositions"))
+    ):
+        return k - 2 - s.match_ending(k - 2, rules.words("frame_prepositions"))
+    return j
+
+
+def _subject_of_change(
+    s: _Sentence, rules: MeasureRules, first: int, having: bool = False
+) -> _Span | None:
+    """The phrase before a verb of change that leads to the number; ``có`` (have) counts
+    only with ``having``, and then the phrase must name more than who has it (``Toàn
+    huyện có 120 người`` has no measure)."""
     j = first - 1
     n = s.match_ending(j, rules.words("change_verbs")) if j >= 0 else 0
-    if not n or " ".join(s.lower[j - n + 1 : j + 1]) in rules.words("soft_stops_before"):
+    soft = " ".join(s.lower[j - n + 1 : j + 1]) in rules.words("soft_stops_before")
+    if not n or (soft and not having):
         return None
     while j >= 0 and s.match_ending(j, rules.words("change_verbs")):
         j -= s.match_ending(j, rules.words("change_verbs"))
     rng = _backward_phrase(s, rules, j) if j >= 0 else None
-    return _span(s, *rng) if rng else None
+    if rng is None or (having and _agent_end(s, rules, *rng) is not None):
+        return None
+    return _span(s, *rng)
+
+
+def _noun_before(s: _Sentence, rules: MeasureRules, first: int) -> _Span | None:
+    """A noun phrase right before a count in a generic unit names the counted group
+    (``trong đó đàn bò 18.500 con``, ``xuất khẩu lao động 350 người``)."""
+    j = first - 1
+    if j < 0 or not s.is_noun(j) or s.is_number(j) or s.words[j].tag == "Np":
+        return None
+    if s.match_ending(j, rules.words("quantity_nouns")):
+        return None  # "trong số 1.251 người": the count is the phrase after
+    if s.match_ending(j, rules.words("change_verbs")) or s.match_ending(
+        j, rules.words("time_nouns")
+    ):
+        return None
+    rng = _backward_phrase(s, rules, j)
+    if rng is None or _is_agent(s, rules, *rng):
+        return None
+    return _span(s, *rng)
 
 
 def _mentions(s: _Sentence, span: _Span, unit: str) -> bool:
@@ -709,6 +922,8 @@ def _duration_measure(
         return None
     if s.is_punct(after) or s.match_at(after, rules.words("duration_followers")):
         return None
+    if s.match_at(after, rules.words("duration_result_verbs")):
+        return None  # "trong 6 tháng đạt …": the span frames a result
     if not s.words[after].text[:1].isalpha() or s.match_at(after, rules.words("stops_after")):
         return None
     if s.words[after].tag in ("Nc", "P"):
@@ -738,13 +953,15 @@ def _value_before(
     j = first - 1
     skipped_only_adjuncts = True
     colon_skipped = False
+    nominal: tuple[int, int] | None = None  # "tăng trưởng 8%": the verb names the measure
+    only_verbs = True  # a comma chains predicates only right before the number
     while j >= 0:
         if s.words[j].text == ":" and not colon_skipped:
             colon_skipped = True
             j -= 1
             # "KH: 12%" – the label is a plan, not a measure.
             j -= s.match_ending(j, rules.words("clause_initial_cues")) if j >= 0 else 0
-            skipped_only_adjuncts = False
+            skipped_only_adjuncts = only_verbs = False
             continue
         if (
             j > 0
@@ -752,21 +969,29 @@ def _value_before(
             and s.lower[j - 1] in rules.words("periodic_prefixes")
         ):
             j -= 2  # "góp mỗi ngày 5 - 10 nghìn đồng": a period, not the measure
+            only_verbs = False
             continue
         t = _skip_back_time(s, rules, j)
         if t != j:
             j = t
-            skipped_only_adjuncts = False
+            skipped_only_adjuncts = only_verbs = False
             continue
         n = s.match_ending(j, rules.words("change_verbs"))
         if n:
             if not s.match_ending(j, rules.words("money_verb_adjuncts")):
                 skipped_only_adjuncts = False
+            if s.match_ending(j, rules.words("nominal_changes")) == n:
+                nominal = nominal or (j - n + 1, j + 1)
             j -= n
+            continue
+        k = _skip_predicate(s, rules, j) if only_verbs else j
+        if k != j:
+            skipped_only_adjuncts = False
+            j = k
             continue
         break
     if j < 0:
-        return previous
+        return previous or (_span(s, *nominal) if nominal else None)
     if (
         skipped_only_adjuncts
         and (f.unit or "").lower() in rules.money_units
@@ -781,6 +1006,7 @@ def _value_before(
             a > 0
             and s.is_verb(a - 1)
             and not s.match_ending(a - 1, rules.words("hard_stops_before"))
+            and not s.match_ending(a - 1, rules.words("modal_verbs"))
             and not s.match_ending(a - 1, rules.words("change_verbs"))
         ):
             a -= 1
@@ -789,11 +1015,77 @@ def _value_before(
         return previous  # "đạt 11.700 ha bằng 65% …": the word before is the last figure
     rng = _backward_phrase(s, rules, j)
     if rng is None:
-        return previous if previous is not None else _sentence_subject(s, rules, first)
+        if previous is not None:
+            return previous
+        found = _sentence_subject(s, rules, first)
+        return found or (_span(s, *nominal) if nominal else None)
     anaphoric = rules.words("anaphoric_measures")
     if previous is not None and " ".join(s.lower[rng[0] : rng[1]]) in anaphoric:
         return previous  # "con số này đã tăng lên gần 3.000"
+    if s.match_at(rng[0], rules.words("comparatives")):
+        # "…, cao hơn cùng kỳ 800 đồng": the difference measures what the clause before
+        # measures, not the reference it is compared with.
+        return previous or _before_comparative(s, rules, rng[0])
+    agent_end = _agent_end(s, rules, *rng)
+    if agent_end is not None:
+        # "các địa phương đã trồng được 1.620 ha", "Toàn tỉnh đạt 95,2%": who acts is no
+        # measure; the verb of the clause is, else the figure before.
+        verb = _content_verb(s, rules, agent_end, first)
+        if verb is not None:
+            return _span(s, verb, verb + 1)
+        return previous
     return _span(s, *rng)
+
+
+def _before_comparative(s: _Sentence, rules: MeasureRules, k: int) -> _Span | None:
+    """The subject before ``cao hơn …``: ``Giá vàng giảm, vẫn cao hơn …`` → ``Giá vàng``."""
+    j = _skip_predicate(s, rules, k - 1)
+    if j >= 0 and s.words[j].text == ",":
+        j = _skip_predicate(s, rules, j - 1)
+    rng = _backward_phrase(s, rules, j) if j >= 0 else None
+    if rng is None or s.match_at(rng[0], rules.words("comparatives")):
+        return None
+    return _span(s, *rng)
+
+
+def _agent_end(s: _Sentence, rules: MeasureRules, a: int, b: int) -> int | None:
+    """Where the agent ends when words ``[a, b)`` only name who acts — places and bodies
+    (``toàn tỉnh``, ``các địa phương``, ``huyện``), discourse words (``kết quả``) or
+    proper names — perhaps followed by adverbs and verbs (``các xã mới trồng``); else None.
+    """
+    agents = rules.words("agent_words")
+    k = a
+    while k < b:
+        n = s.match_at(k, agents)
+        if n:
+            k += n
+            continue
+        if k > a and (s.words[k].tag == "Np" or s.words[k].text[:1].isupper()):
+            k += 1  # the name of the place or body: "huyện Yên Lạc"
+            continue
+        break
+    if k == a or any(s.words[m].tag not in _PREDICATE_TAGS for m in range(k, b)):
+        return None
+    return k
+
+
+def _is_agent(s: _Sentence, rules: MeasureRules, a: int, b: int) -> bool:
+    """Whether words ``[a, b)`` only name who acts (see ``_agent_end``)."""
+    return _agent_end(s, rules, a, b) == b
+
+
+def _content_verb(s: _Sentence, rules: MeasureRules, a: int, b: int) -> int | None:
+    """The first verb in ``[a, b)`` that is not a verb of change or a generic verb of
+    result (``trồng`` of ``đã trồng được``; not ``đạt``, ``hoàn thành``)."""
+    for k in range(a, b):
+        if (
+            s.is_verb(k)
+            and not s.match_at(k, rules.words("change_verbs"))
+            and not s.match_at(k, rules.words("generic_result_verbs"))
+            and not s.match_at(k, rules.words("hard_stops_before"))
+        ):
+            return k
+    return None
 
 
 def _sentence_subject(s: _Sentence, rules: MeasureRules, first: int) -> _Span | None:
@@ -825,6 +1117,30 @@ def _is_structural(f: Figure, rules: MeasureRules) -> bool:
     return bool(f.unit) and " ".join(f.unit.lower().split()) in rules.words("structural_nouns")
 
 
+# A sentence's goal cues: opening words and (end word, indicator) of the cues outside
+# quotes, and each quote's own cues as (open, end, indicator).
+_QuoteCues = dict[int, list[tuple[int, int, bool]]]
+_CueTable = tuple[tuple[int, ...], tuple[tuple[int, bool], ...], _QuoteCues]
+
+_YEAR_RE = re.compile(r"(?<![\d,])((?:19|20)\d\d)(?!\d|[.,]\d)")
+
+
+def _reference_year(text: str, rules: MeasureRules) -> int | None:
+    """The latest year the article names other than after a horizon phrase (``đến năm
+    2030``, ``tầm nhìn 2045``); None when it names none."""
+    horizons = rules.words("future_year_cues") | rules.words("horizon_words")
+    best = None
+    for m in _YEAR_RE.finditer(text):
+        before = text[max(0, m.start() - 24) : m.start()].lower().split()
+        tail2 = " ".join(before[-2:])
+        tail3 = " ".join(before[-3:])
+        if tail2 in horizons or tail3 in horizons or (before and before[-1] in horizons):
+            continue
+        year = int(m.group(1))
+        best = year if best is None else max(best, year)
+    return best
+
+
 class _Targets:
     """Goal cues of one document, read sentence by sentence."""
 
@@ -833,18 +1149,27 @@ class _Targets:
         self.rules = rules
         self._carry_end = -1  # end of the last sentence that ended in goal mode
         self.indicator = False  # the last cue found names an indicator ("chỉ tiêu")
+        self.reference_year = _reference_year(view.text, rules)
+        # First syllables of every cue a scan looks for, to skip sentences without one.
+        self._openers = frozenset(
+            syl
+            for key in ("goal_cues", "clause_initial_cues", "future_year_cues")
+            for syl in _index(rules.words(key)).by_first
+        )
 
     def label_before(self, s: _Sentence, first: int) -> bool:
-        """``(KH: 12%)``, ``kế hoạch đề ra là 11 đề án``, ``mục tiêu Đại hội (16%/năm)``."""
+        """``(KH: 12%)``, ``(KH 70%)``, ``chưa đạt mục tiêu 90%``, ``kế hoạch đề ra là 11 đề
+        án``, ``mục tiêu Đại hội (16%/năm)``."""
         rules = self.rules
         j = first - 1
         if j < 0:
             return False
-        if (
-            s.words[j].text == ":"
-            and j > 0
-            and s.words[j - 1].text in rules.data["abbrev_label_cues"]
+        k = j - 1 if s.words[j].text == ":" else j
+        if k >= 0 and (
+            s.words[k].text in rules.data["abbrev_label_cues"]
+            or (k == j and s.match_ending(k, rules.words("label_nouns")))
         ):
+            # A plan noun right before the number labels it: "KH 70%", "mục tiêu 90%".
             return True
         if not s.match_ending(j, rules.words("label_links")):
             return False
@@ -859,45 +1184,141 @@ class _Targets:
                     return True
         return False
 
-    def cue_before(self, s: _Sentence, first: int) -> int | None:
-        """Index of the word ending the last goal cue before word ``first``, if any.
+    def _scan(self, s: _Sentence, indices: Sequence[int]) -> list[tuple[int, int, bool]]:
+        """The goal cues among words ``indices`` of ``s`` (read as one run of clauses): the
+        word each cue opens at, the word it ends at, and whether it names an indicator.
 
         Cues are matched on syllables, not on the tagger's words, which may glue a cue to
-        its neighbour ("mục tiêu đề | ra").
+        its neighbour ("mục tiêu đề | ra"); but a cue that ends on the first syllable of a
+        longer word is part of that word ("được giao | dịch", "cần | thiết").
         """
         rules = self.rules
-        found = None
+        found: list[tuple[int, int, bool]] = []
+        negated = s.syl_table(rules.words("negated_goal_cues"))
+        goals = s.syl_table(rules.words("goal_cues"))
+        clause_cues = s.syl_table(rules.words("clause_initial_cues"))
+        indicators = s.syl_table(rules.words("indicator_cues"))
+        years = s.syl_table(rules.words("future_year_cues"))
+        if not any(goals) and not any(clause_cues) and not any(years):
+            return found
+        syllables = s.syllables
         clause_start = True
-        quoted = s.quoted_words
         skip_to = 0
-        for p, (_, i) in enumerate(s.syllables):
-            if i >= first:
-                break
-            if i in quoted or p < skip_to or s.words[i].tag == "Np":
-                continue  # a cue inside a quoted title ("… định hướng đến năm 2030") or a name
+        for i in indices:
+            if s.words[i].tag == "Np":
+                continue  # a name
             if s.is_punct(i):
                 clause_start = s.words[i].text in (",", ";", ":", "(") or clause_start
                 continue
-            word_start = p == 0 or s.syllables[p - 1][1] != i
-            if s.in_name(p) or (not clause_start and s.words[i].text[:1].isupper()):
-                clause_start = False
-                continue  # a name ("Cần Thơ"), or a capitalised word inside a clause
-            neg = s.syl_match(p, rules.words("negated_goal_cues"))
-            if neg:
-                skip_to = p + neg
-                clause_start = False
-                continue
-            n = s.syl_match(p, rules.words("goal_cues"))
-            indicator = False
-            if not n and clause_start and word_start:
-                n = s.syl_match(p, rules.words("clause_initial_cues"))
-                indicator = bool(s.syl_match(p, rules.words("indicator_cues")))
-            if n:
-                found = s.syllables[p + n - 1][1]
-                self.indicator = indicator
-            if word_start and not s.match_at(i, rules.words("clause_openers")):
-                clause_start = False
+            for p in s.syllables_of(i):
+                if p < skip_to:
+                    continue
+                word_start = p == 0 or syllables[p - 1][1] != i
+                if s.in_name(p) or (not clause_start and s.words[i].text[:1].isupper()):
+                    clause_start = False
+                    continue  # a name ("Cần Thơ"), or a capitalised word inside a clause
+                if negated[p]:
+                    skip_to = p + negated[p]
+                    clause_start = False
+                    continue
+                n = goals[p]
+                indicator = False
+                if not n and clause_start and word_start:
+                    n = clause_cues[p]
+                    indicator = bool(indicators[p])
+                end = p + n - 1
+                if n and not self._cue_holds(s, p, end, negated):
+                    n = 0
+                if not n:
+                    end = self._future_year(s, p, years[p])
+                    n = end - p + 1 if end >= p else 0
+                if n:
+                    found.append((i, syllables[end][1], indicator))
+                if word_start and not s.match_at(i, rules.words("clause_openers")):
+                    clause_start = False
         return found
+
+    def _cue_holds(self, s: _Sentence, p: int, end: int, negated: tuple[int, ...]) -> bool:
+        """Whether the cue on syllables ``[p, end]`` is one: no negated phrase starts inside
+        it ("được | giao dịch"), it does not end on the first syllable of a longer tagged
+        word, and a cue that needs an object has one ("hướng tới | 100%", not "hướng tới kỷ
+        niệm")."""
+        syllables = s.syllables
+        if any(negated[q] for q in range(p + 1, end + 1)):
+            return False
+        w = syllables[end][1]
+        if (
+            end + 1 < len(syllables)
+            and syllables[end + 1][1] == w
+            and (end == 0 or syllables[end - 1][1] != w)
+        ):
+            return False
+        text = " ".join(syl for syl, _ in syllables[p : end + 1])
+        if text in self.rules.words("role_cues"):
+            # "giao cho Ban quản lý làm chủ đầu tư": a role is assigned, not a goal.
+            stop = min(len(s.words), w + 1 + self.rules.number("max_role_gap_words"))
+            if any(s.lower[k] in self.rules.words("role_verbs") for k in range(w + 1, stop)):
+                return False
+        if text in self.rules.words("goal_cues_with_object"):
+            nxt = w + 1
+            return nxt < len(s.words) and (
+                s.is_number(nxt) or bool(s.match_at(nxt, self.rules.words("goal_objects")))
+            )
+        return True
+
+    def _future_year(self, s: _Sentence, p: int, n: int) -> int:
+        """End syllable of ``đến năm 2030`` when that year lies a planning term (five years)
+        or more after every other year the article names (a horizon, hence a goal; a
+        narrative "Năm 2020 … Đến năm 2023 …" reports results), else -1."""
+        if not n or p + n >= len(s.syllables):
+            return -1
+        year = s.syllables[p + n][0]
+        if not re.fullmatch(r"(?:19|20)\d\d", year):
+            return -1
+        if any(re.fullmatch(r"(?:19|20)\d\d", syl) for syl, _ in s.syllables[max(0, p - 3) : p]):
+            return -1  # "từ năm 2015 đến năm 2020": the end of a span
+        gap = self.rules.number("future_year_gap")
+        if self.reference_year is not None and int(year) < self.reference_year + gap:
+            return -1
+        return p + n
+
+    def _cues(self, s: _Sentence) -> _CueTable:
+        """The goal cues of ``s`` in one pass, cached on the sentence: the words outside
+        quotes (cue opening words, and ends with indicator flags), and each quote's own cues,
+        which count only for numbers inside that quote (a quoted statement, not a title)."""
+        cached = s.memo.get("cues")
+        if cached is not None:
+            return cached
+        if self._openers.isdisjoint(syl for syl, _ in s.syllables):
+            cached = s.memo["cues"] = ((), (), {})  # most sentences: no cue can start
+            return cached
+        quote_of = s.quote_of
+        outside = [i for i in range(len(s.words)) if i not in quote_of]
+        main = self._scan(s, outside)
+        by_quote: dict[int, list[int]] = {}
+        for i, q in quote_of.items():
+            by_quote.setdefault(q, []).append(i)
+        inside = {q: self._scan(s, sorted(ix)) for q, ix in by_quote.items()}
+        cached = s.memo["cues"] = (
+            tuple(i for i, _, _ in main),
+            tuple((e, ind) for _, e, ind in main),
+            {q: cues for q, cues in inside.items() if cues},
+        )
+        return cached
+
+    def cue_before(self, s: _Sentence, first: int) -> int | None:
+        """Index of the word ending the last goal cue that opens before word ``first``."""
+        opens, found, inside = self._cues(s)
+        k = bisect_left(opens, first)
+        best = (opens[k - 1], *found[k - 1]) if k else None
+        q = s.quote_of.get(first)
+        for cue in inside.get(q, ()) if q is not None else ():
+            if cue[0] < first and (best is None or cue[0] >= best[0]):
+                best = cue
+        if best is None:
+            return None
+        self.indicator = best[2]
+        return best[1]
 
     def cancelled(self, s: _Sentence, a: int, b: int, indicator: bool = False) -> bool:
         """Whether a result marker (``đã``, ``ước đạt``) stands in words ``[a, b)``; after
@@ -927,16 +1348,28 @@ class _Targets:
             return False  # more than one paragraph break, or a line (a heading) between
         return self.opens_carry(s, "\n" not in between)
 
-    def target(self, s: _Sentence, f: Figure, carried: bool) -> bool:
+    def target(self, s: _Sentence, f: Figure, carried: bool, measure: _Span | None = None) -> bool:
+        """Whether ``f`` is a goal; ``measure``: its measure phrase, when found."""
         if _is_structural(f, self.rules):
             return False
-        first, _ = _figure_words(s, f)
+        first, after = _figure_words(s, f)
         if self.label_before(s, first):
             return True
-        cue = self.cue_before(s, first)
+        # The qualifier belongs to the clause: "không vượt quá 20%", "ước đạt 95%".
+        number = next((k for k in range(first, after) if s.is_number(k)), first)
+        cue = self.cue_before(s, number)
         if cue is not None:
-            return not self.cancelled(s, cue + 1, first, self.indicator)
-        return carried and not self.cancelled(s, 0, first)
+            return not self.cancelled(s, cue + 1, number, self.indicator)
+        if measure is not None and self._cue_in(s, max(measure.start, f.end), measure.end):
+            return True  # "12 dự án dự kiến hoàn thành": the counted noun is planned
+        return carried and not self.cancelled(s, 0, number)
+
+    def _cue_in(self, s: _Sentence, start: int, end: int) -> bool:
+        """Whether a goal cue of a noun phrase (``dự kiến``, ``sẽ``) stands between the
+        offsets ``start`` and ``end`` (the measure phrase after the number)."""
+        table = s.syl_table(self.rules.words("phrase_goal_cues"))
+        words = [i for i, w in enumerate(s.words) if start <= w.start and w.end <= end]
+        return any(table[p] for i in words for p in s.syllables_of(i))
 
     def finish_sentence(self, s: _Sentence, carried: bool) -> None:
         """Remember whether the sentence ends in goal mode, for the next one."""
@@ -992,8 +1425,8 @@ def attach_measures(
         previous: _Span | None = None
         for n in by_sentence.get((a, b), ()):
             f = ordered[n]
-            flags[n] = targets.target(sentence, f, carried)
             if n in lows:
+                flags[n] = targets.target(sentence, f, carried)
                 continue  # measured with its upper bound
             low = next((m for m, h in pairs.items() if h == n), None)
             if low is not None:
@@ -1010,6 +1443,7 @@ def attach_measures(
             else:
                 span = _measure_of(sentence, rules, f, previous)
             spans[n] = span
+            flags[n] = targets.target(sentence, ordered[n], carried, span)
             if low is not None:
                 spans[low] = span
             if span is not None and (f.unit or "").lower() not in rules.words("duration_units"):

@@ -266,3 +266,201 @@ def test_null_measure_has_no_offsets(pipe):
     doc = pipe("Công tác này được triển khai hiệu quả, đạt 95%.")
     (f,) = figures(doc)
     assert (f.measure, f.measure_start, f.measure_end) == (None, None, None)
+
+
+# Second round: mechanisms checked on sentences written for these tests.
+MEASURES_ROUND2 = [
+    # a comparative after a result measures what the clause before measures
+    (
+        "Tỷ lệ tốt nghiệp của huyện đạt 98,6%, cao hơn bình quân của tỉnh 1,2%.",
+        [(98.6, "Tỷ lệ tốt nghiệp của huyện", False), (1.2, "Tỷ lệ tốt nghiệp của huyện", False)],
+    ),
+    (
+        "Giá thép xây dựng giảm, vẫn đắt hơn năm trước gần 800.000 đồng.",
+        [(800000, "Giá thép xây dựng", False)],
+    ),
+    # a comma chains the predicates of one subject
+    (
+        "Giá heo hơi hôm nay tiếp tục giảm, xuống mức 58.000 đồng/kg.",
+        [(58000, "Giá heo hơi hôm nay", False)],
+    ),
+    (
+        "Tỷ lệ hộ nghèo ở các xã vùng cao vẫn còn cao, chiếm 14,2%.",
+        [(14.2, "Tỷ lệ hộ nghèo ở các xã vùng cao", False)],
+    ),
+    # more verbs of change: dao động, có giá, dự kiến; the measure head tỷ giá
+    (
+        "Giá cà phê dao động từ 95.000 - 98.000 đồng/kg.",
+        [(95000, "Giá cà phê", False), (98000, "Giá cà phê", False)],
+    ),
+    (
+        "Riêng chè đặc sản luôn có giá từ 400.000 - 500.000 đồng/kg.",
+        [(400000, "chè đặc sản", False), (500000, "chè đặc sản", False)],
+    ),
+    ("Tổng kinh phí dự kiến 48 tỷ đồng.", [(48e9, "Tổng kinh phí", True)]),
+    ("Tỷ giá trung tâm hiện ở mức 24.300 đồng.", [(24300, "Tỷ giá trung tâm", False)]),
+    # a date or a span inside the subject is stepped over
+    (
+        "Tỷ lệ giải ngân vốn đầu tư công đến ngày 31/10 mới đạt 52%.",
+        [(52, "Tỷ lệ giải ngân vốn đầu tư công", False)],
+    ),
+    (
+        "Lượng khách du lịch đến huyện trong 6 tháng đạt 420.000 lượt, tổng doanh thu du lịch "
+        "ước đạt 310 tỷ đồng.",
+        [
+            (6, None, False),
+            (420000, "Lượng khách du lịch đến huyện", False),
+            (310e9, "tổng doanh thu du lịch", False),
+        ],
+    ),
+    # a verb of change that names the measure itself
+    ("Năm 2025, huyện phấn đấu tăng trưởng 9%.", [(9, "tăng trưởng", True)]),
+    # who acts is no measure: the verb of the clause, else the figure before, else nothing
+    ("Toàn huyện đạt 97,5%.", [(97.5, None, False)]),
+    (
+        "Kế hoạch giao trồng 800 ha rừng; hiện nay các xã đã trồng được 560 ha.",
+        [(800, "rừng", True), (560, "trồng", False)],
+    ),
+    (
+        "Kế hoạch năm nay thu 150 tỷ đồng, xã thực hiện được 165 tỷ đồng.",
+        [(150e9, "thu", True), (165e9, "thu", False)],
+    ),
+    # a generic unit counts the noun phrase before it, or the subject of "có"
+    (
+        "Đàn gia súc toàn huyện có 52.000 con, trong đó đàn trâu 9.400 con.",
+        [(52000, "Đàn gia súc toàn huyện", False), (9400, "đàn trâu", False)],
+    ),
+    ("Huyện có 12.000 đoàn viên, trong đó nữ 6.100 người.", [(6100, "nữ", False)]),
+    ("Toàn xã có 300 người.", [(300, "người", False)]),
+    # a conjunct number opens its own phrase; a phrase never reaches into an earlier figure
+    (
+        "Tỉnh phấn đấu có 85% hộ dân dùng điện an toàn và 60% hộ dân có nước máy.",
+        [(85, "hộ dân dùng điện an toàn", True), (60, "hộ dân có nước máy", True)],
+    ),
+    (
+        "Cửa hàng bán hoa với mức giá dưới 300.000 đồng hoặc từ 300.000 đồng đến 600.000 đồng.",
+        [(600000, "mức giá", False)],
+    ),
+    # "nhà ở" is one noun; "do" opens an agent clause before a noun, a cause before a verb
+    ("Xã xây mới 40 nhà ở cho hộ nghèo.", [(40, "nhà ở", False)]),
+    (
+        "Hội trao 25 suất học bổng do doanh nghiệp tài trợ.",
+        [(25, "suất học bổng do doanh nghiệp tài trợ", False)],
+    ),
+    (
+        "Năm qua, 12 doanh nghiệp do vi phạm quy định đã bị xử phạt.",
+        [(12, "doanh nghiệp", False)],
+    ),
+    # "với số tiền": the sum is what the clause before raised
+    (
+        "Xã đã vận động quỹ “Nghĩa tình đồng đội” với số tiền hơn 300 triệu đồng.",
+        [(300e6, "vận động quỹ “Nghĩa tình đồng đội”", False)],
+    ),
+    # a duration followed by an adverb or a passive verb frames the clause
+    ("Sau 12 năm mới có dịp trở lại quê.", [(12, None, False)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MEASURES_ROUND2)
+def test_measure_round2(pipe, text, expected):
+    found = _by_value(pipe, text)
+    for value, measure, target in expected:
+        f = _one(found, value)
+        assert f.measure == measure, (value, f.measure)
+        assert f.target is target, (value, f.target)
+
+
+TARGETS_ROUND2 = [
+    # a horizon year: a goal when it lies a planning term after every other year named
+    ("Đến năm 2035, tỷ lệ hộ dân dùng nước sạch của huyện đạt 98%.", [(98, True)]),
+    ("Tầm nhìn đến năm 2050, thu nhập bình quân đầu người đạt 15.000 USD.", [(15000, True)]),
+    ("Theo quy hoạch, đến năm 2030 diện tích lúa chất lượng cao đạt 12.000 ha.", [(12000, True)]),
+    (
+        "Năm 2020, huyện có 9 xã đạt chuẩn. Đến năm 2023, huyện có 14 xã đạt chuẩn.",
+        [(9, False), (14, False)],
+    ),
+    ("Từ năm 2016 đến năm 2020, huyện đã xây dựng 45 km đường.", [(45, False)]),
+    ("Tính đến năm 2030, dân số của thành phố dự báo vượt 2 triệu người.", [(2e6, True)]),
+    # a result marker or a contrast after a goal ends its reach
+    (
+        "Mục tiêu đến năm 2025 có 90% hộ dùng nước sạch; hiện nay tỷ lệ này đạt 82%.",
+        [(90, True), (82, False)],
+    ),
+    (
+        "Huyện cần 60 tỷ đồng để nâng cấp trường học nhưng mới bố trí được 25 tỷ đồng.",
+        [(60e9, True), (25e9, False)],
+    ),
+    (
+        "Năm 2024, xã đặt mục tiêu trồng 50 ha quế, kết quả trồng được 62 ha.",
+        [(50, True), (62, False)],
+    ),
+    ("Kế hoạch đề ra 20 chỉ tiêu, đến nay có 17 chỉ tiêu đạt.", [(17, False)]),
+    # a cue inside a longer word, a cue without its object, a role, a payment: no goal
+    ("Sau khi giao lưu văn nghệ, đoàn trao 40 suất quà.", [(40, False)]),
+    ("Sau khi được giao dịch trở lại, giá cổ phiếu tăng 12%.", [(12, False)]),
+    ("Hướng tới kỷ niệm 50 năm giải phóng, huyện khánh thành 6 công trình.", [(6, False)]),
+    ("Hướng tới mục tiêu 100% xã có nhà văn hóa.", [(100, True)]),
+    (
+        "Dự án được giao cho Sở Xây dựng làm chủ đầu tư với tổng mức đầu tư 120 tỷ đồng.",
+        [(120e9, False)],
+    ),
+    ("Nhiều gia đình phải nộp 3 triệu đồng mỗi năm tiền học.", [(3e6, False)]),
+    # a plan noun right before the number, with or without a colon
+    ("Tỷ lệ bao phủ bảo hiểm y tế đạt 91% (KH 92%).", [(91, False), (92, True)]),
+    ("Tỷ lệ tiêm vắc xin đạt 88%, chưa đạt mục tiêu 95%.", [(88, False), (95, True)]),
+    ("Dự toán thu ngân sách năm 2025 được giao là 850 tỷ đồng.", [(850e9, True)]),
+    # a planned count: the cue stands in the counted noun's phrase
+    ("Năm nay, huyện có 18 công trình dự kiến khánh thành vào dịp Quốc khánh.", [(18, True)]),
+    # quoted speech is read; a quoted title is not
+    ("Ông Lò Văn Sơn cho biết: “Năm tới, xã sẽ mở rộng thêm 30 ha chè.”", [(30, True)]),
+    (
+        "Nghị quyết “Phát triển nông nghiệp đến năm 2030” đã được triển khai ở 15 xã.",
+        [(15, False)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TARGETS_ROUND2)
+def test_target_round2(pipe, text, expected):
+    found = _by_value(pipe, text)
+    for value, target in expected:
+        assert _one(found, value).target is target, value
+
+
+def test_cue_table_matches_a_plain_scan(pipe):
+    """The per-sentence phrase tables give what joining syllables at each position gives."""
+    from nlp.extract.measures import _Sentence
+
+    doc = pipe(
+        "Theo kế hoạch, đến năm 2030 tỉnh phấn đấu giảm tỷ lệ hộ nghèo; "
+        "hiện nay huyện đã giao cho xã thực hiện 40 km đường."
+    )
+    view = DocView.from_doc(doc)
+    rules = MeasureRules.default()
+    s = _Sentence.of(view, 0, len(doc.text))
+    syls = [syl for syl, _ in s.syllables]
+    for key in ("goal_cues", "negated_goal_cues", "result_markers", "future_year_cues"):
+        phrases = rules.words(key)
+        plain = [
+            max((k for k in range(1, 5) if " ".join(syls[p : p + k]) in phrases), default=0)
+            if p + 1 <= len(syls)
+            else 0
+            for p in range(len(syls))
+        ]
+        assert list(s.syl_table(phrases)) == plain, key
+    for i in range(len(s.words)):
+        for key in ("change_verbs", "stops_after", "hard_stops_before"):
+            phrases = rules.words(key)
+            plain_at = max(
+                (k for k in range(1, 4) if " ".join(s.lower[i : i + k]) in phrases), default=0
+            )
+            plain_end = max(
+                (
+                    k
+                    for k in range(1, 4)
+                    if i - k + 1 >= 0 and " ".join(s.lower[i - k + 1 : i + 1]) in phrases
+                ),
+                default=0,
+            )
+            assert s.match_at(i, phrases) == plain_at, (key, i)
+            assert s.match_ending(i, phrases) == plain_end, (key, i)
