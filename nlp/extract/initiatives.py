@@ -9,11 +9,14 @@ run that opens after a comma or ``;`` needs three.
 
 Counted lists: a count and a group noun, an introducer, then the items. The separator is chosen
 so that the number of items equals the count (``;``, then ``,`` inside the first ``;`` clause,
-with ``và`` before the last item; then short sentences; then bullet or ``;``-ended lines). Fewer
+with ``và`` before the last item; then short sentences; then bullet or ``;``-ended lines); a
+comma list closed by ``và`` ends at the next comma when the main clause resumes there
+(``gồm A, B và C, nhằm …``). Fewer
 items are kept only when the text is cut off inside the list, or one fewer when ``;`` or bullets
 leave no doubt (a miscount). The group's head noun must name tasks, solutions, programmes…;
 another noun needs items that are actions (verb phrases) and a priority modifier (``công trình
-trọng điểm``) or a colon after a verb of doing (``làm tốt 3 việc: …``); a slogan word the items
+trọng điểm``) or a colon after a verb of doing (``làm tốt 3 việc: …``) or after a document
+that has N contents (``Kế hoạch có 3 nội dung: …``); a slogan word the items
 repeat (``5 không``) is a group too. Lists of places, people, target groups, built works,
 numeric breakdowns and numbered stages are dropped, and so is a counted subject that points back
 (``2 giải pháp này là …``) or takes a copula and an adjective (``2 giải pháp là cần thiết``).
@@ -132,6 +135,22 @@ class InitiativeRules:
     @cached_property
     def task_verbs(self) -> tuple[tuple[str, ...], ...]:
         return self._phrases("task_verbs")
+
+    @cached_property
+    def content_verbs(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("content_verbs")
+
+    @cached_property
+    def document_subjects(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("document_subjects")
+
+    @cached_property
+    def content_heads(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("content_group_heads")
+
+    @cached_property
+    def list_end_openers(self) -> tuple[tuple[str, ...], ...]:
+        return self._phrases("list_end_openers")
 
     @cached_property
     def classifiers(self) -> tuple[tuple[str, ...], ...]:
@@ -418,8 +437,9 @@ def _clean_group(view: DocView, start: int, raw: str, rules: InitiativeRules) ->
         return None
     if _starts_with(words, rules.group_stop_heads):
         return None
-    if _starts_with(words, rules.bad_group_heads):
-        return None
+    bad = _starts_with(words, rules.bad_group_heads)
+    if bad and bad >= _starts_with(words, rules.initiative_heads):
+        return None  # "3 phần: …" goes, "3 phần việc: …" stays
     group = " ".join(words)
     if any(w in group.lower() for w in rules.data["non_initiative_group_words"]):
         return None
@@ -483,12 +503,47 @@ def _actions(view: DocView, parts: list[tuple[int, int]], rules: InitiativeRules
     return 2 * verbs > len(parts)
 
 
-def _after_task_verb(text: str, at: int, rules: InitiativeRules) -> bool:
-    """A verb of planning or doing stands just before the count, in the same clause."""
+def _word_phrase_at(
+    view: DocView,
+    spans: list[tuple[int, int]],
+    i: int,
+    phrases: tuple[tuple[str, ...], ...],
+) -> bool:
+    """A phrase opens at syllable ``i`` and spans whole words ("giao", not "giao lưu")."""
+    low = [view.text[a:b].lower() for a, b in spans]
+    for p in phrases:
+        if tuple(low[i : i + len(p)]) != p:
+            continue
+        a, b = spans[i][0], spans[i + len(p) - 1][1]
+        first, last = view.word_index_at(a), view.word_index_at(b - 1)
+        if first is None or last is None:
+            return True  # no tokenisation to contradict the syllables
+        if view.words[first].start == a and view.words[last].end == b:
+            return True
+    return False
+
+
+def _after_task_verb(view: DocView, at: int, rules: InitiativeRules, group: str = "") -> bool:
+    """A verb of planning or doing stands just before the count, in the same clause; or a
+    document "có" a count of contents ("Kế hoạch của xã có 3 nội dung: …")."""
     window = rules.data["task_verb_window"]
-    before = _syllables(re.split(r"[.,;:!?\n(]", text[max(0, at - 80) : at])[-1])
-    before = [w.lower() for w in before[:-1]][-window:]  # the count itself goes
-    return _contains(before, rules.task_verbs)
+    text = view.text
+    lo = max(0, at - 120)
+    cut = max((m.end() for m in re.finditer(r"[.,;:!?\n(]", text[lo:at])), default=0)
+    spans = [(lo + m.start(), lo + m.end()) for m in _SYLLABLE_RE.finditer(text, lo + cut, at)]
+    spans = spans[:-1]  # the count itself goes
+    near = range(max(0, len(spans) - window), len(spans))
+    if any(_word_phrase_at(view, spans, i, rules.task_verbs) for i in near):
+        return True
+    # "Kế hoạch của xã có 3 nội dung: …": a document that has N parts lists what it sets.
+    if not _starts_with(group.lower().split(), rules.content_heads):
+        return False
+    for i in near:
+        if _word_phrase_at(view, spans, i, rules.content_verbs) and any(
+            _word_phrase_at(view, spans, j, rules.document_subjects) for j in range(i)
+        ):
+            return True
+    return False
 
 
 def _is_initiative_group(
@@ -515,7 +570,7 @@ def _is_initiative_group(
     if _actions(view, parts, rules):
         if _contains(head[1:], rules.group_modifiers):
             return True
-        if colon and _after_task_verb(view.text, at, rules):
+        if colon and _after_task_verb(view, at, rules, group):
             return True
     first = view.word_after(at)
     if first is None or first.tag in rules.data["noun_tags"]:
@@ -571,12 +626,13 @@ def _split(text: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:
 
 
 def _split_last_va(
-    view: DocView, parts: list[tuple[int, int]], rules: InitiativeRules
+    view: DocView, parts: list[tuple[int, int]], rules: InitiativeRules, min_score: int = 0
 ) -> list[tuple[int, int]] | None:
     """Split the last part at the ``và`` that starts the last item, if there is one.
 
     When the last part holds more than one ``và``, prefer the one after which the item opens
-    like the others (the same first word, or the same part of speech).
+    like the others (the same first word, or the same part of speech); ``min_score`` 1 asks
+    that it does.
     """
     text = view.text
     a, b = parts[-1]
@@ -597,6 +653,8 @@ def _split_last_va(
         return 1 if head_tags and nxt.tag == head_tags[0] else 0
 
     best = max(cands, key=lambda c: (score(c), -c))
+    if score(best) < min_score:
+        return None
     left = _strip(text, a, best)
     right = _strip(text, best + 3, b)
     if left[0] >= left[1] or right[0] >= right[1]:
@@ -614,6 +672,31 @@ def _fit(
             parts = split
     if len(parts) == count or (cut and 0 < len(parts) < count):
         return parts
+    return None
+
+
+def _va_closed(
+    view: DocView, parts: list[tuple[int, int]], count: int, rules: InitiativeRules, colon: bool
+) -> list[tuple[int, int]] | None:
+    """A comma list whose ``và`` closes it before the sentence goes on: "gồm A, B và C, nhằm …".
+
+    The part that holds the ``và`` is the last: the item after ``và`` ends at the next comma,
+    where the main clause resumes. It is taken when the ``và`` splits the list into ``count``
+    items that open alike, and what follows reads as a clause, not one more item: a purpose or
+    a consequence opens it ("nhằm", "qua đó"), or it is longer than every item. A list after a
+    colon runs to its sentence end, so there it needs the commas to leave too many parts.
+    """
+    k = count - 2
+    if k < 0 or len(parts) <= k + 1 or (colon and len(parts) == count):
+        return None
+    split = _split_last_va(view, parts[: k + 1], rules, min_score=1)
+    if split is None:
+        return None
+    text = view.text
+    rest = _syllables(text[parts[k + 1][0] : parts[-1][1]])
+    longest = max(len(_syllables(text[a:b])) for a, b in split)
+    if len(rest) > longest or _starts_with(rest, rules.list_end_openers):
+        return split
     return None
 
 
@@ -754,7 +837,9 @@ def _counted_items(
                 parts = _fit(view, semi, count, rules, cut)
             if parts is None:
                 first = semi[0] if semi else (pos, end)
-                parts = _fit(view, _split(text, first[0], first[1], ","), count, rules, cut)
+                commas = _split(text, first[0], first[1], ",")
+                parts = _va_closed(view, commas, count, rules, ":" in m.group(0))
+                parts = parts or _fit(view, commas, count, rules, cut)
             if parts is None and end < line_end and ":" in m.group(0):
                 # Items written as short sentences: "3 giải pháp: Tăng cường A. Đẩy mạnh B. Giữ C."
                 sents = _sentences_in(text, pos, line_end)

@@ -30,6 +30,7 @@ _AND_AT_QUOTE_RE = re.compile(
     rf"|(?<=[{re.escape(''.join(QUOTE_PAIRS.values()))}])\s*(?:và|hoặc)\s+",
     re.IGNORECASE,
 )
+_COLON_RE = re.compile(r":\s*")
 _COUNT_RE = re.compile(r"(?<![\w.,])[0-9][0-9.]*\s*$")
 # A number standing straight before a quote: "18 “Vườn hộ”" (the counted noun left out).
 _COUNTED_QUOTE_RE = re.compile(rf"(?<![\w.,/])[0-9][0-9.]*\s+(?=[{re.escape(OPEN_QUOTES)}])")
@@ -87,6 +88,16 @@ class ModelRules:
         # "như:" / "gồm:" / "là:"; or "như" straight before a quote or another "mô hình".
         return re.compile(
             rf"(?<!\w)(?:(?:{words})\s*:|(?:{bare})\s+(?=[{re.escape(OPEN_QUOTES)}]|mô hình))\s*",
+            re.IGNORECASE,
+        )
+
+    @cached_property
+    def plural_colon(self) -> re.Pattern[str]:
+        """``các mô hình:`` / ``12 mô hình:``: a plural ``mô hình`` that a bare colon ends."""
+        plural = phrase_regex(self.data["plural_determiners"])
+        triggers = phrase_regex(self.data["triggers"])
+        return re.compile(
+            rf"(?<!\w)(?:{plural}|[0-9][0-9.]*)\s+(?:{triggers})[ \t]*(?P<colon>:)\s*",
             re.IGNORECASE,
         )
 
@@ -218,6 +229,14 @@ class ModelRules:
     @cached_property
     def model_forms(self) -> re.Pattern[str]:
         return self._phrases("model_forms")
+
+    @cached_property
+    def named_forms(self) -> re.Pattern[str]:
+        return self._phrases("named_forms")
+
+    @cached_property
+    def amount_units(self) -> re.Pattern[str]:
+        return self._phrases("amount_units")
 
     @cached_property
     def evaluations(self) -> re.Pattern[str]:
@@ -360,6 +379,9 @@ class _Extractor:
         start = words[idx].start
         end: int | None = None
         i = idx
+        # "Câu lạc bộ phụ nữ không sinh con thứ ba": a capitalised club or campaign is a
+        # proper name, so a negation inside it belongs to it.
+        proper = words[idx].text[0].isupper() and self._matches_at(rules.named_forms, idx)
         while i < len(words):
             w = words[i]
             if w.start >= limit or (end is not None and "\n" in text[end : w.start]):
@@ -391,7 +413,7 @@ class _Extractor:
                 rules.trigger.match(text, w.start)
                 or self._matches_at(rules.name_end, i) is not None
                 or (free and self._matches_at(rules.mention_end, i) is not None)
-                or self._ends_at_adjunct(i)
+                or self._ends_at_adjunct(i, proper=bool(proper))
             ):
                 break
             end = w.end
@@ -400,15 +422,18 @@ class _Extractor:
             return None
         return start, self._cut_predicate(idx, end)
 
-    def _ends_at_adjunct(self, i: int) -> bool:
+    def _ends_at_adjunct(self, i: int, *, proper: bool = False) -> bool:
         """Whether word ``i`` opens an adjunct after the name: an adverb (``từng bước``,
         ``ngày càng``), ``trong``/``trên`` before a place, time, field, determiner or
         quantifier (``trong toàn tỉnh``, ``trên địa bàn``, ``trong những năm qua``; not
-        ``trong nhà màng``), or a direction word before one (``đến tất cả các trường``)."""
+        ``trong nhà màng``), or a direction word before one (``đến tất cả các trường``).
+        In a ``proper`` name (a capitalised club or campaign) a negation is the name's."""
         words, rules = self.view.words, self.rules
         w = words[i]
         low = w.text.lower()
         nxt = words[i + 1] if i + 1 < len(words) else None
+        if low in rules.negations and proper and self._negated_object(i + 1):
+            return False  # "Câu lạc bộ … không sinh con thứ ba", not "Tổ … không hoạt động"
         if low in rules.negations:
             # "nuôi lươn không bùn", "thôn không có ma túy": a negated noun is a name's
             # part; a negated verb is the predicate ("… không mang lại hiệu quả").
@@ -426,6 +451,18 @@ class _Extractor:
         if low in rules.direction_words:
             return nxt.tag in ("L", "P") or self._matches_at(rules.quantifiers, i + 1) is not None
         return False
+
+    def _negated_object(self, k: int) -> bool:
+        """Whether word ``k`` (after a negation) is a verb with a noun object, no end phrase:
+        "không sinh con", "không dùng thức ăn"; not "không hoạt động," nor "không mang lại"."""
+        words = self.view.words
+        if k + 1 >= len(words) or words[k].tag != "V":
+            return False
+        if self._matches_at(self.rules.name_end, k) is not None:
+            return False
+        if self._matches_at(self.rules.mention_end, k) is not None:
+            return False
+        return words[k + 1].tag.startswith("N")
 
     def _cut_predicate(self, idx: int, end: int) -> int:
         """End of a name scanned up to ``end`` once a predicate after it is cut: a verb that
@@ -459,8 +496,12 @@ class _Extractor:
             return True
         for j in range(k, min(last, k + 3) + 1):
             w = words[j]
-            if w.tag == "M" or _is_digits(w.text):
+            if _is_digits(w.text):
                 return True
+            if w.tag == "M":
+                # "nuôi tôm công nghệ cao hai giai đoạn": a number word before a noun is a
+                # modifier of the name; before a scale or unit it is an amount.
+                return j + 1 <= last and self._matches_at(rules.amount_units, j + 1) is not None
             if not (w.tag.startswith("N") or w.tag == "A"):
                 return False
         return False
@@ -643,6 +684,21 @@ class _Extractor:
             if not rules.plural_word.search(text, trig_ends[-1], m.start()):
                 found.append(m)
         taken = {m.start() for m in found}
+        # "nhân rộng các mô hình: chăn nuôi bò, trồng quế": a bare colon after a plural
+        # "mô hình" lists models when the first item is an action (a verb), not a clause.
+        for p in rules.plural_colon.finditer(text, s_start, s_end):
+            nxt = self.view.word_after(p.end())
+            if nxt is None or nxt.start != p.end() or nxt.tag != "V" or nxt.start >= s_end:
+                continue
+            if self._opens_clause(self.view.word_index_at(nxt.start), free=False):
+                continue
+            if rules.bare_introducer.match(text, nxt.start) or rules.introducer.match(
+                text, nxt.start
+            ):
+                continue  # "120 mô hình: gồm 50 mô hình …": the introducer follows
+            colon = _COLON_RE.match(text, p.start("colon"))
+            if colon and colon.start() not in taken:
+                found.append(colon)
         for m in rules.bare_introducer.finditer(text, s_start, s_end):
             nxt = self.view.word_after(m.end())
             if m.start() in taken or nxt is None or nxt.tag != "V" or nxt.start >= s_end:
@@ -671,6 +727,13 @@ class _Extractor:
         text = self.text
         semicolons = ";" in text[a:b]
         parts = _split_outside_quotes(text, a, b, ";") if semicolons else [(a, b)]
+        for n, (p_start, _) in enumerate(parts[1:], start=1):
+            idx = self._word_index_after(p_start)
+            if idx is not None and self._opens_clause(idx, free=False):
+                # "…: A, B, C; đồng thời …": the ";" ends the list, it does not split items
+                parts = parts[:n]
+                semicolons = n > 1
+                break
         for p_start, p_end in parts:
             pieces, stop = self._split_at_triggers(p_start, p_end)
             for i_start, i_end in pieces:

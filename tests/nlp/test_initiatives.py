@@ -542,3 +542,116 @@ def test_a_run_of_three_may_open_after_a_comma(pipe, text: str) -> None:
         (None, 2, "vận động nhân dân đóng góp"),
         (None, 3, "nâng cao thu nhập"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "titles"),
+    [
+        # a document that "có" N contents lists what it sets, like "đề ra"
+        (
+            "Kế hoạch phòng chống thiên tai của xã có 3 nội dung chính như sau: rà soát các hộ ở "
+            "vùng nguy cơ sạt lở; xây dựng phương án di dời; tổ chức diễn tập cứu hộ.",
+            "nội dung chính",
+            [
+                "rà soát các hộ ở vùng nguy cơ sạt lở",
+                "xây dựng phương án di dời",
+                "tổ chức diễn tập cứu hộ",
+            ],
+        ),
+        (
+            "Chương trình có 3 nội dung: nâng cấp hệ thống thủy lợi; cải tạo đồng ruộng; chuyển "
+            "giao giống lúa mới.",
+            "nội dung",
+            ["nâng cấp hệ thống thủy lợi", "cải tạo đồng ruộng", "chuyển giao giống lúa mới"],
+        ),
+        (
+            "Kế hoạch có 3 nội dung: tuyên truyền, vận động và kiểm tra.",
+            "nội dung",
+            ["tuyên truyền", "vận động", "kiểm tra"],
+        ),
+        # lessons a report draws are a group of their own
+        (
+            "Hội nghị tổng kết rút ra 3 bài học kinh nghiệm: phải giữ vững đoàn kết nội bộ; phải "
+            "phát huy dân chủ; phải chăm lo đời sống nhân dân.",
+            "bài học kinh nghiệm",
+            [
+                "phải giữ vững đoàn kết nội bộ",
+                "phải phát huy dân chủ",
+                "phải chăm lo đời sống nhân dân",
+            ],
+        ),
+        # a comma list closed by "và" ends at the next comma, where the sentence goes on
+        (
+            "Với phương châm “4 tại chỗ”, gồm chỉ huy tại chỗ, lực lượng tại chỗ, vật tư tại chỗ và "
+            "hậu cần tại chỗ, xã Tân Lập đã sơ tán kịp thời 200 hộ dân.",
+            "tại chỗ",
+            ["chỉ huy tại chỗ", "lực lượng tại chỗ", "vật tư tại chỗ", "hậu cần tại chỗ"],
+        ),
+        (
+            "Huyện triển khai 3 giải pháp, gồm nâng cấp đường giao thông, kiên cố hóa kênh mương "
+            "và xây dựng nhà văn hóa, nhằm hoàn thành tiêu chí nông thôn mới.",
+            "giải pháp",
+            ["nâng cấp đường giao thông", "kiên cố hóa kênh mương", "xây dựng nhà văn hóa"],
+        ),
+        (
+            "Tỉnh xác định 3 khâu đột phá là cải cách hành chính, phát triển hạ tầng và đào tạo "
+            "nhân lực, qua đó tạo động lực tăng trưởng.",
+            "khâu đột phá",
+            ["cải cách hành chính", "phát triển hạ tầng", "đào tạo nhân lực"],
+        ),
+        (
+            "Sở đề xuất 3 giải pháp, gồm điều chỉnh quy hoạch, hỗ trợ vốn và đào tạo lao động, "
+            "góp phần thu hút đầu tư.",
+            "giải pháp",
+            ["điều chỉnh quy hoạch", "hỗ trợ vốn", "đào tạo lao động"],
+        ),
+        (
+            "Huyện thực hiện 2 giải pháp là tăng cường tuyên truyền và xử lý vi phạm, qua đó giảm "
+            "mạnh số vụ khai thác cát trái phép.",
+            "giải pháp",
+            ["tăng cường tuyên truyền", "xử lý vi phạm"],
+        ),
+        # a longer initiative head wins over a part word ("phần" is no group, "phần việc" is)
+        (
+            "Đoàn xã đăng ký 3 phần việc: sửa chữa nhà nhân ái; thắp sáng đường quê; trồng cây "
+            "xanh.",
+            "phần việc",
+            ["sửa chữa nhà nhân ái", "thắp sáng đường quê", "trồng cây xanh"],
+        ),
+        # a "và" inside an item that the next comma does not end: the list keeps its parts
+        (
+            "Tỉnh xác định 3 nhiệm vụ là phát triển kinh tế, giữ vững quốc phòng và an ninh, xây "
+            "dựng Đảng trong sạch.",
+            "nhiệm vụ",
+            ["phát triển kinh tế", "giữ vững quốc phòng và an ninh", "xây dựng Đảng trong sạch"],
+        ),
+        (
+            "Tỉnh xác định 3 đột phá là nguồn nhân lực, hạ tầng giao thông và thủy lợi, cải cách "
+            "hành chính.",
+            "đột phá",
+            ["nguồn nhân lực", "hạ tầng giao thông và thủy lợi", "cải cách hành chính"],
+        ),
+    ],
+)
+def test_contents_of_a_document_and_lists_closed_by_va(
+    pipe, text: str, group: str, titles: list[str]
+) -> None:
+    assert _items(pipe, text) == [(group, n, t) for n, t in enumerate(titles, start=1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an event's programme, its parts and a building project's items are no initiatives
+        "Chương trình giao lưu có 3 hoạt động: thi nấu ăn, đố vui và biểu diễn văn nghệ.",
+        "Chương trình có 3 phần: khai mạc, biểu diễn văn nghệ và trao giải.",
+        "Dự án có 3 hạng mục: xây dựng trụ sở, nâng cấp đường nội bộ và lắp đặt hệ thống điện.",
+        # "có" without a document subject, or contents that are no actions
+        "Huyện có 3 nội dung: hội thao, văn nghệ và triển lãm.",
+        "Đề án có 3 nội dung: hạ tầng giao thông, nguồn nhân lực và thể chế.",
+        "Thư viện có 3 khu vực: đọc sách, mượn sách và tra cứu.",
+        "Báo cáo có 3 phụ lục: bảng tổng hợp, danh sách hộ và bản đồ.",
+    ],
+)
+def test_content_decoys(pipe, text: str) -> None:
+    assert _items(pipe, text) == []

@@ -373,3 +373,76 @@ def test_model_offsets_and_sentence(pipe) -> None:
 )
 def test_model_boundaries(pipe, text: str, expected: list[str]) -> None:
     assert [m.name for m in models(pipe(text))] == expected
+
+
+NAME_RUN_ON_SHAPES = [
+    # a number word before a noun modifies the name; it is no predicate's amount
+    (
+        "Xã Hải Ninh nhân rộng mô hình nuôi tôm công nghệ cao hai giai đoạn, giúp giảm dịch bệnh.",
+        ["nuôi tôm công nghệ cao hai giai đoạn"],
+    ),
+    (
+        "Hợp tác xã áp dụng mô hình nuôi cá lồng hai tầng, mang lại thu nhập ổn định.",
+        ["nuôi cá lồng hai tầng"],
+    ),
+    ("Xã nhân rộng mô hình trồng rau ba cấp độ an toàn.", ["trồng rau ba cấp độ an toàn"]),
+    # a capitalised club or group is a proper name: a negation inside it runs on
+    (
+        "Hội Phụ nữ xã thành lập mô hình Câu lạc bộ phụ nữ không sinh con thứ ba, thu hút 45 "
+        "hội viên.",
+        ["Câu lạc bộ phụ nữ không sinh con thứ ba"],
+    ),
+    (
+        "Hội Nông dân huyện xây dựng mô hình Tổ hợp tác nuôi bò không dùng thức ăn công nghiệp.",
+        ["Tổ hợp tác nuôi bò không dùng thức ăn công nghiệp"],
+    ),
+    (
+        "Phường xây dựng mô hình Tổ dân phố không rác thải nhựa tại khu phố 3.",
+        ["Tổ dân phố không rác thải nhựa"],
+    ),
+    # ... but not over a clause word, and a lower-case name still ends at a negated verb
+    (
+        "Đoàn xã duy trì mô hình Đội thanh niên tình nguyện không để ai bị bỏ lại phía sau.",
+        ["Đội thanh niên tình nguyện"],
+    ),
+    ("Mô hình trồng nấm rơm không mang lại hiệu quả như mong đợi.", ["trồng nấm rơm"]),
+    # a negated verb with no object, or one that ends a name, is the sentence's predicate
+    (
+        "Sau một năm, mô hình Tổ tự quản không hoạt động, nhiều thành viên bỏ sinh hoạt.",
+        ["Tổ tự quản"],
+    ),
+    (
+        "Mô hình Câu lạc bộ nông dân không thu hút được nhiều hội viên tham gia.",
+        ["Câu lạc bộ nông dân"],
+    ),
+    # a number word before a scale word is the predicate's amount
+    (
+        "Hộ anh áp dụng mô hình nuôi cá rô đồng thu lãi ba trăm triệu đồng.",
+        ["nuôi cá rô đồng"],
+    ),
+    # a bare colon after a plural "mô hình" opens a list when the first item is an action
+    (
+        "Để giảm nghèo, tỉnh hỗ trợ nhân rộng các mô hình: nuôi bò sinh sản, trồng keo, nuôi "
+        "dê; đồng thời khuyến khích người dân liên kết.",
+        ["nuôi bò sinh sản", "trồng keo", "nuôi dê"],
+    ),
+    (
+        "Năm qua, huyện đã nhân rộng các mô hình: trồng bưởi da xanh, nuôi cá lóc trong bể lót "
+        "bạt, trồng rau thủy canh.",
+        ["trồng bưởi da xanh", "nuôi cá lóc trong bể lót bạt", "trồng rau thủy canh"],
+    ),
+    (
+        "Huyện có nhiều mô hình: nuôi bò vỗ béo, trồng cam sành.",
+        ["nuôi bò vỗ béo", "trồng cam sành"],
+    ),
+    # ... not when a clause or a subject's predicate follows the colon
+    ("Hiện các mô hình: hầu hết đều hoạt động hiệu quả.", []),
+    ("Huyện có 3 mô hình: đều hoạt động hiệu quả.", []),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), NAME_RUN_ON_SHAPES, ids=[c[0][:40] for c in NAME_RUN_ON_SHAPES]
+)
+def test_names_that_run_on_and_bare_colon_lists(pipe, text: str, expected: list[str]) -> None:
+    assert [m.name for m in models(pipe(text))] == expected
