@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from .extract.common import fold_text
 from .rules import load_rules
 from .types import Entity
 
@@ -79,11 +80,6 @@ class Place:
 # --------------------------------------------------------------------------- names
 
 _ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})  # Icelandic eth, a common stand-in for Đ/đ
-# Old-style tone placement on an open "oa/oe/uy" syllable ("hoà", "thuỷ") → new style
-# ("hòa", "thủy"): texts use both, the gazetteer one; both sides are normalised alike.
-_OLD_TONE_RE = re.compile(
-    r"([oOuU])([aAeEyY])([\u0300\u0301\u0309\u0303\u0323])(?![^\W\d_]|[\u0300-\u036f])"
-)
 _DASHES_RE = re.compile(r"\s*[-–—]\s*")
 _SPACE_RE = re.compile(r"\s+")
 
@@ -94,12 +90,7 @@ def _nfc(text: str) -> str:
 
 def name_key(text: str) -> str:
     """Comparison key of a unit name: NFC, case-folded, tone placement unified, dashes as spaces."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_ETH)).casefold()
-    # NFD puts the tone mark after the vowel it sits on; move it from the second vowel
-    # of an open oa/oe/uy to the first.
-    moved = _OLD_TONE_RE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
-    out = unicodedata.normalize("NFC", moved)
-    out = _DASHES_RE.sub(" ", out).replace("’", "'")
+    out = _DASHES_RE.sub(" ", fold_text(text)).replace("’", "'")
     return _SPACE_RE.sub(" ", out).strip()
 
 

@@ -21,7 +21,15 @@ if TYPE_CHECKING:
 # travel with it (doc.user_data is serialised).
 _VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-__all__ = ["OPEN_QUOTES", "QUOTE_PAIRS", "DocView", "Word", "norm_key", "phrase_regex"]
+__all__ = [
+    "OPEN_QUOTES",
+    "QUOTE_PAIRS",
+    "DocView",
+    "Word",
+    "fold_text",
+    "norm_key",
+    "phrase_regex",
+]
 
 #: Opening quote → accepted closing quotes. Straight quotes close themselves.
 QUOTE_PAIRS: dict[str, str] = {
@@ -36,6 +44,24 @@ QUOTE_PAIRS: dict[str, str] = {
 }
 OPEN_QUOTES = "".join(QUOTE_PAIRS)
 _PUNCT_RE = re.compile(r"[^\w\s]", re.UNICODE)
+
+
+_ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})  # Icelandic eth, a common stand-in for Đ/đ
+# Old-style tone placement on an open "oa/oe/uy" syllable ("hoà", "thuỷ") → new style
+# ("hòa", "thủy"): texts use both for the same word.
+_OLD_TONE_RE = re.compile(
+    r"([oOuU])([aAeEyY])([\u0300\u0301\u0309\u0303\u0323])(?![^\W\d_]|[\u0300-\u036f])"
+)
+
+
+def fold_text(text: str) -> str:
+    """NFC and case-folded, with one spelling per syllable: ``Ð`` read as ``Đ`` and the
+    old tone placement of ``hoà``/``thuỷ`` moved to ``hòa``/``thủy``."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_ETH)).casefold()
+    # NFD puts the tone mark after the vowel it sits on; move it from the second vowel
+    # of an open oa/oe/uy to the first.
+    moved = _OLD_TONE_RE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+    return unicodedata.normalize("NFC", moved)
 
 
 def norm_key(text: str) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..rules import load_rules
 from ..types import NamedModel
-from .common import OPEN_QUOTES, QUOTE_PAIRS, DocView, Word, norm_key, phrase_regex
+from .common import OPEN_QUOTES, QUOTE_PAIRS, DocView, Word, fold_text, norm_key, phrase_regex
 
 __all__ = ["ModelRules", "extract_models", "model_key"]
 
@@ -36,26 +36,24 @@ _COUNT_RE = re.compile(r"(?<![\w.,])[0-9][0-9.]*\s*$")
 _COUNTED_QUOTE_RE = re.compile(rf"(?<![\w.,/])[0-9][0-9.]*\s+(?=[{re.escape(OPEN_QUOTES)}])")
 
 
-def model_key(name: str) -> str:
+def model_key(name: str, triggers: Sequence[str] = ("mô hình",)) -> str:
     """The key shared by one model across articles and provinces.
 
-    NFC, case-folded, quotes dropped, punctuation at the edges removed, dashes and inner
-    white space normalised and a leading ``mô hình`` removed: ``Mô hình “Dân vận khéo”``
-    and ``dân vận  khéo`` give ``dân vận khéo``; ``tôm-lúa`` and ``tôm – lúa`` give
-    ``tôm - lúa``.
+    :func:`~nlp.extract.common.fold_text` (case, ``hoà``/``hòa``), quotes and punctuation
+    dropped, white space collapsed and a leading trigger (``mô hình``) removed:
+    ``Mô hình “Dân vận khéo”`` and ``dân vận  khéo`` give ``dân vận khéo``;
+    ``tôm-lúa`` and ``tôm – lúa`` give ``tôm lúa``.
     """
-    text = unicodedata.normalize("NFC", name).casefold()
-    text = re.sub(rf"[{re.escape(_QUOTE_CHARS)}]", " ", text)
-    text = re.sub(r"\s*[-–—]\s*", " - ", text)  # one dash shape: "tôm-lúa" is "tôm - lúa"
-    text = re.sub(r"\s+([,;:.!?)])", r"\1", text)
-    text = re.sub(r"\(\s+", "(", text)
-    text = " ".join(text.split())
-    while True:
-        text = text.strip(_EDGE_PUNCT)
-        stripped = re.sub(r"^mô\s+hình(?!\w)", "", text)
-        if stripped == text:
-            return text
-        text = stripped
+    words = norm_key(fold_text(name)).split()
+    heads = [norm_key(fold_text(t)).split() for t in triggers]
+    stripped = True
+    while stripped:
+        stripped = False
+        for head in heads:
+            if head and words[: len(head)] == head and len(words) > len(head):
+                words = words[len(head) :]
+                stripped = True
+    return " ".join(words)
 
 
 @dataclass(frozen=True)
@@ -331,7 +329,9 @@ class _Extractor:
         if not any(c.isalpha() for c in name):
             return
         sentence = self.view.sentence_text(a)
-        self.found.append(NamedModel(name, a, b, sentence, model_key(name)))
+        self.found.append(
+            NamedModel(name, a, b, sentence, model_key(name, self.rules.data["triggers"]))
+        )
 
     def _cut_off_at(self, b: int) -> bool:
         """Whether ``b`` is the end of a text cut off mid-sentence (no closing punctuation),
@@ -1021,7 +1021,7 @@ class _Extractor:
         seen: set[str] = set()
         out = []
         for model in sorted(self.found, key=lambda m: m.start):
-            key = norm_key(model.key)
+            key = model.key
             if key and key not in seen:
                 seen.add(key)
                 out.append(model)
