@@ -121,6 +121,9 @@ def _is_timestamp(cell: str) -> bool:
 
 def _is_furniture(cell: str) -> bool:
     rules = _RULES
+    if len(cell) > 2 and cell[0] in "([" and cell[-1] in ")]":
+        # A credit or counter in brackets ("(Nguồn: …)", "(Ảnh: …)") is furniture as bare.
+        cell = cell[1:-1].strip()
     if rules.drop_line.search(cell) or _is_timestamp(cell):
         return True
     if _is_code_line(cell, rules.data["code_line_max_tokens"]):

@@ -29,11 +29,7 @@ _VI_ONLY = frozenset(
     ch
     for ch in map(chr, range(0xC0, 0x1F00))
     if ch.isalpha()
-    and (
-        unicodedata.normalize("NFD", ch)[0] in "ơưđƠƯĐ"
-        or ch in "ơưđƠƯĐ"
-        or any(m in unicodedata.normalize("NFD", ch) for m in "\u0309\u0323\u031b")
-    )
+    and (ch in "đĐ" or any(m in unicodedata.normalize("NFD", ch) for m in "\u0309\u0323\u031b"))
 )
 
 

@@ -204,13 +204,14 @@ class ErrorRow:
 
 @dataclass
 class ArticleScore:
+    """One article's counts, attribute accuracies and error rows."""
+
     counts: dict[str, Counts]
     unit: Accuracy
     qualifier: Accuracy
-    errors: dict[str, dict[str, list[dict]]]  # kind → {"fp": [...], "fn": [...]}
-    measure: Accuracy = field(default_factory=Accuracy)
-    target: Accuracy = field(default_factory=Accuracy)
-    rows: list[ErrorRow] = field(default_factory=list)
+    measure: Accuracy
+    target: Accuracy
+    rows: list[ErrorRow]
 
 
 def _assign(gold: list[dict], pred: list[dict], kind: str) -> list[tuple[int, int]]:
@@ -262,7 +263,6 @@ def _sentence_of(text: str, kind: str, item: dict) -> str:
 def score_article(gold: dict, pred: dict | None) -> ArticleScore:
     """Score one article's predictions (``None`` when the article has no prediction)."""
     counts: dict[str, Counts] = {}
-    errors: dict[str, dict[str, list[dict]]] = {}
     acc = {name: Accuracy() for name in _FIGURE_ATTRIBUTES}
     rows: list[ErrorRow] = []
     text = str((pred or {}).get("text") or "")
@@ -279,7 +279,6 @@ def score_article(gold: dict, pred: dict | None) -> ArticleScore:
         spurious = [p for j, p in enumerate(p_items) if j not in matched_p]
         c.fn = len(missed)
         counts[kind] = c
-        errors[kind] = {"fp": spurious, "fn": missed}
         for g in missed:
             rows.append(
                 ErrorRow(kind, "missed", _label(kind, g), _sentence_of(text, kind, g), g, None)
@@ -301,9 +300,7 @@ def score_article(gold: dict, pred: dict | None) -> ArticleScore:
                 if not ok:
                     label = f"{_label(kind, p)}: {name} {g.get(name)!r} ≠ {p.get(name)!r}"
                     rows.append(ErrorRow(kind, name, label, _sentence_of(text, kind, p), g, p))
-    return ArticleScore(
-        counts, acc["unit"], acc["qualifier"], errors, acc["measure"], acc["target"], rows
-    )
+    return ArticleScore(counts, acc["unit"], acc["qualifier"], acc["measure"], acc["target"], rows)
 
 
 @dataclass

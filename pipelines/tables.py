@@ -156,13 +156,14 @@ def to_tables(records: Iterable[Record | dict[str, Any]]) -> Tables:
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_COLUMNS}
     for rec in records:
         r = rec if isinstance(rec, Record) else Record.model_validate(rec)
-        # Records before schema 1.1 have no places: the site's province stands in for both.
+        # Without places (records before schema 1.1, or extracted with --no-places) the
+        # site registry's province stands in for both.
         legacy = r.schema_version == "1.0"
         key = {
             "article_id": r.id,
             "site": r.site,
-            "province": province_of(r.site) if legacy else r.province,
-            "province_as_written": province_of(r.site) if legacy else r.province_as_written,
+            "province": r.province or province_of(r.site),
+            "province_as_written": r.province_as_written or province_of(r.site),
             "published": r.published,
         }
         rows["articles"].append({

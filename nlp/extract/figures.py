@@ -192,6 +192,18 @@ class FigureRules:
         return frozenset(self.data["fixed_phrase_units"])
 
     @cached_property
+    def count_nouns(self) -> frozenset[str]:
+        return frozenset(self.data["count_nouns"])
+
+    @cached_property
+    def per_one_bound_tail(self) -> re.Pattern[str]:
+        return self._tail("per_one_bounds")
+
+    @cached_property
+    def placing_verbs(self) -> frozenset[str]:
+        return frozenset(self.data["placing_verbs"])
+
+    @cached_property
     def unit_stop_words(self) -> frozenset[str]:
         return frozenset(self.data["unit_stop_words"])
 
@@ -311,6 +323,10 @@ def _counted_noun(view: DocView, rules: FigureRules, pos: int) -> tuple[str, int
         # Not a noun for _after_noun: "Chương trình 135 “Hỗ trợ …”" names a programme.
         return named.text, named.end, False
     lowered = word.text.lower()
+    if lowered in rules.count_nouns:
+        # The tagger calls "lao động" V, "trẻ" A, "lượt" M in some sentences; after a
+        # number these words are always what is counted.
+        return word.text, word.end, True
     if not word.text[0].isalpha() or lowered in rules.unit_stop_words:
         return None
     if lowered in SCALE_WORDS or (word.tag not in rules.noun_tags and word.tag != "V"):
@@ -510,6 +526,8 @@ class _Extractor:
         text = self.text
         if start >= 2 and text[start - 1] in "-+" and text[start - 2].isalpha():
             return True  # Covid-19, M-2, GMT+7
+        if start >= 2 and text[start - 1] == "+" and text[start - 2].isdigit():
+            return True  # a road chainage: Km15+200
         if re.search(r"[0-9][ \t]+$", text[max(line_start, start - 3) : start]):
             return True  # a later group of a spaced digit string: 0233 3852 123
         leading_zero = len(number) > 1 and number[0] == "0" and number[1].isdigit()
@@ -702,13 +720,50 @@ class _Extractor:
             return False  # a capital that opens a sentence says nothing
         return view.sentence_span(prev.start)[0] != prev.start
 
-    def _between_figures(self, q_start: int, start: int) -> bool:
-        """Whether the qualifier word is a preposition joining the previous figure to this one
-        (``1.600 cây trên 1 ha``, ``5 người trên 1.000 dân``): ``trên`` right after a figure."""
+    def _preposition(self, q_start: int, start: int, number: str, unit: _Unit) -> bool:
+        """Whether ``trên`` before the number is a preposition ("per", "on"), not "more than":
+        right after a figure, before ``1`` and a unit (``trên 1 ha``), or before a length or
+        area after a verb of placing and its counted object (``lắp 900 bóng đèn trên 40 km
+        đường``)."""
         text = self.text
         if text[q_start:start].strip().lower() not in self.rules.data["preposition_qualifiers"]:
             return False
-        return bool(self.figures) and 0 <= q_start - self.figures[-1].end <= 1
+        if self.figures and 0 <= q_start - self.figures[-1].end <= 1:
+            return True  # "5 người trên 1.000 dân"
+        if unit.unit is None or unit.scale != 1.0 or unit.add:
+            return False
+        if number == "1":
+            return self._per_one(unit.unit, q_start)
+        return unit.unit in self.rules.data["surface_units"] and self._placed_object(q_start)
+
+    def _per_one(self, unit: str, q_start: int) -> bool:
+        """``trên 1 ha``, ``trên 1 người``: per one; ``trên 1%``, ``trên 1 năm`` and, after a
+        verb of having or a word of size, ``có trên 1 ha``, ``dài trên 1 km`` are bounds."""
+        if unit == "%" or unit in self.rules.data["currencies"].values():
+            return False
+        if unit.lower() in self.rules.data["per_one_excluded_units"]:
+            return False
+        line_start = self.text.rfind("\n", 0, q_start) + 1
+        return not self.rules.per_one_bound_tail.search(self.text, line_start, q_start)
+
+    def _placed_object(self, q_start: int) -> bool:
+        """A verb of placing, then a figure (its object) before ``q_start`` in one clause."""
+        if not self.figures:
+            return False
+        obj = self.figures[-1]
+        clause = max(
+            self.view.sentence_span(q_start)[0],
+            *(self.text.rfind(p, 0, q_start) + 1 for p in ",;:"),
+        )
+        if obj.start < clause:
+            return False
+        i = self.view.word_index_at(obj.start)
+        i = len(self.view.words) if i is None else i
+        # The verb stands right before its object, at most two words ("mới", "được thêm") apart.
+        for word in self.view.words[max(0, i - 3) : i]:
+            if word.start >= clause and word.text.lower() in self.rules.placing_verbs:
+                return True
+        return False
 
     def _suffix_qualifier(self, end: int, qualifier: str) -> tuple[str, int]:
         m = self.rules.suffix_qualifier.match(self.text, end)
@@ -752,7 +807,7 @@ class _Extractor:
                     number, start, unit.end, upper.group(1), b_start, b_end, line_start, unit
                 )
         qualifier, q_start = _figure_qualifier(self.view, self.rules, start, line_start, unit)
-        if self._between_figures(q_start, start):
+        if self._preposition(q_start, start, number, unit):
             qualifier, q_start = "=", start  # "1.600 cây trên 1 ha": a preposition, "per"
         qualifier, f_end = self._suffix_qualifier(unit.end, qualifier)
         self._emit(q_start, f_end, value * unit.scale + unit.add, None, unit.unit, qualifier)

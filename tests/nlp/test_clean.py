@@ -180,6 +180,9 @@ def test_a_widget_heading_above_the_body_is_only_a_line() -> None:
         # sentences that open like a comment box
         "Hiện chưa có ý kiến nào phản đối phương án bồi thường cho 45 hộ",
         "Chưa có bình luận nào của lãnh đạo tỉnh về 3 dự án chậm tiến độ.",
+        # a bracketed body line, and a table row with a bracket, are not credits
+        "(Số liệu năm 2023: toàn xã có 1.150 hộ, 4.800 nhân khẩu.)",
+        "Xã Phú Lộc (huyện Nam Đàn) | 19/19 tiêu chí | 2022",
     ],
 )
 def test_body_lines_with_dates_and_bars_stay(line: str) -> None:
@@ -199,6 +202,12 @@ def test_body_lines_with_dates_and_bars_stay(line: str) -> None:
         "HOTLINE: 0912 345 678 | LIÊN HỆ QUẢNG CÁO",
         "(1.203 bình chọn, 8/10 điểm)",
         "Nguồn: Sở Kế hoạch và Đầu tư",
+        # counters in brackets, bracketed credits, share links, in one bar
+        "Bình luận (0) | In bài | Gửi email",
+        "Lượt xem (1.204) | Chia sẻ | Gửi cho bạn bè",
+        "(Nguồn: Sở Nông nghiệp tỉnh Hà Tĩnh) | Số lượt đọc: 1.340",
+        "(Ảnh: Thanh Hà) | Lượt xem: 85",
+        "(Nguồn: Ban Tuyên giáo Huyện ủy)",
     ],
 )
 def test_furniture_lines_still_go(line: str) -> None:

@@ -222,6 +222,81 @@ CASES = [
     ("Cả 2 đứa đều đã đi làm.", []),
     ("Bà có 2 đứa con đang học đại học.", [(2, None, "đứa", "=")]),
     ("Có 12 chỉ tiêu đạt, 2 không đạt.", [(12, None, "chỉ tiêu", "="), (2, None, None, "=")]),
+    # counted nouns the tagger mislabels (lao động V, trẻ and nhân khẩu A, lượt M, em P)
+    (
+        "Ngày hội có 40 doanh nghiệp tham gia tuyển dụng 1.500 lao động phổ thông với mức "
+        "lương từ 7 triệu đồng đến 12 triệu đồng/tháng.",
+        [
+            (40, None, "doanh nghiệp", "="),
+            (1500, None, "lao động", "="),
+            (7e6, None, "VND", ">="),
+            (12e6, None, "VND", "<="),
+        ],
+    ),
+    (
+        "Trạm y tế tiêm vắc xin đầy đủ cho 850 trẻ dưới 1 tuổi.",
+        [
+            (850, None, "trẻ", "="),
+            (1, None, "tuổi", "<"),
+        ],
+    ),
+    ("Đợt khám phát hiện 37 trẻ suy dinh dưỡng.", [(37, None, "trẻ", "=")]),
+    ("Bản có 82 hộ với 390 nhân khẩu.", [(82, None, "hộ", "="), (390, None, "nhân khẩu", "=")]),
+    ("Quỹ đã cho 1.800 lượt hộ vay vốn sản xuất.", [(1800, None, "lượt", "=")]),
+    ("Trường tặng quà cho 120 em học sinh nghèo.", [(120, None, "em", "=")]),
+    # a road chainage is an identifier, not two numbers
+    ("Đoạn Km3+500 – Km9+120 dài 5,6 km được khởi công.", [(5.6, None, "km", "=")]),
+    ("Sự cố xảy ra tại Km 45+300 quốc lộ 1A.", []),
+    # "trên" as "per" before 1 and a unit, as "on" after a verb of placing and its object...
+    (
+        "Giá trị thu được trên 1 ha đất canh tác đạt 140 triệu đồng.",
+        [
+            (1, None, "ha", "="),
+            (140e6, None, "VND", "="),
+        ],
+    ),
+    ("Lượng phân bón trên 1 ha lúa giảm 15%.", [(1, None, "ha", "="), (15, None, "%", "=")]),
+    ("Mật độ trên 1 km2 là 300 người.", [(1, None, "km2", "="), (300, None, "người", "=")]),
+    (
+        "Tỉnh lắp đặt 2.150 bóng đèn chiếu sáng trên 120 km đường nông thôn.",
+        [
+            (2150, None, "bóng đèn", "="),
+            (120, None, "km", "="),
+        ],
+    ),
+    (
+        "Hợp tác xã thả 30.000 con cá giống trên 12 ha mặt nước.",
+        [
+            (30000, None, "con", "="),
+            (12, None, "ha", "="),
+        ],
+    ),
+    # ...and "more than" elsewhere: %, money, time, no object, another verb, a larger count
+    ("Lãi suất tăng trên 1%.", [(1, None, "%", ">")]),
+    ("Mỗi hộ có trên 1 ha đất sản xuất.", [(1, None, "ha", ">")]),
+    ("Đoạn kênh dài trên 1 km bị sạt lở.", [(1, None, "km", ">")]),
+    (
+        "Có 30 trang trại quy mô trên 1 ha.",
+        [(30, None, "trang trại", "="), (1, None, "ha", ">")],
+    ),
+    ("Hội viên có thu nhập trên 1 tỷ đồng mỗi năm.", [(1e9, None, "VND", ">")]),
+    ("Người làm việc trên 1 năm được hưởng chế độ.", [(1, None, "năm", ">")]),
+    ("Huyện trồng trên 20 ha rừng phòng hộ.", [(20, None, "ha", ">")]),
+    ("Xã đã bê tông hóa trên 85 km đường giao thông.", [(85, None, "km", ">")]),
+    (
+        "Năm nay, 3 thôn làm được trên 5 km đường bê tông.",
+        [
+            (3, None, "thôn", "="),
+            (5, None, "km", ">"),
+        ],
+    ),
+    (
+        "Xã có trên 500 hộ nuôi bò, trên 95% hộ dùng nước sạch.",
+        [
+            (500, None, "hộ", ">"),
+            (95, None, "%", ">"),
+        ],
+    ),
 ]
 
 
