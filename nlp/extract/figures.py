@@ -184,6 +184,10 @@ class FigureRules:
         return re.compile(rf"\s+(?:{words})\s+({NUMBER_PATTERN})(?![\w.,/:])", re.IGNORECASE)
 
     @cached_property
+    def document_cues(self) -> frozenset[str]:
+        return frozenset(self.data["document_cues"])
+
+    @cached_property
     def fixed_phrases(self) -> frozenset[str]:
         return frozenset(self.data["fixed_phrases"])
 
@@ -392,19 +396,24 @@ def _figure_qualifier(
     return qualifier, q_start
 
 
-def _after_identifier_cue(view: DocView, rules: FigureRules, start: int, line_start: int) -> bool:
-    """``số 2``, ``lần thứ 3``, ``Chỉ thị 05``: a cue word right before the number."""
+def _identifier_cue(
+    view: DocView, rules: FigureRules, start: int, line_start: int
+) -> re.Match[str] | None:
+    """``số 2``, ``lần thứ 3``, ``Chỉ thị 05``: the cue word right before the number."""
     text = view.text
     if rules.measure_noun_tail.search(text, line_start, start):
-        return False
+        return None
     if rules.count_cue_tail.search(text, line_start, start):
-        return False  # "trong số 420 đảng viên": the whole a count is taken from
+        return None  # "trong số 420 đảng viên": the whole a count is taken from
     m = rules.identifier_tail.search(text, line_start, start)
     if m is None:
-        return False
+        return None
+    i = view.word_index_at(m.start(1))
+    if i is not None and view.words[i].start < m.start(1):
+        return None  # the cue ends a longer word: "kỷ luật 47 đảng viên", not "Luật 47"
     # "mỗi tháng 20 nghìn đồng", "mỗi tổ 5 hội viên": after "mỗi" the cue names the period
     # or the unit of a rate, not the thing the number identifies.
-    return not rules.rate_word_tail.search(text, line_start, m.start(1))
+    return None if rules.rate_word_tail.search(text, line_start, m.start(1)) else m
 
 
 def _after_noun(view: DocView, rules: FigureRules, start: int, line_start: int) -> bool:
@@ -542,7 +551,14 @@ class _Extractor:
             return True  # inside a name or slogan
         if measured:
             return False
-        return _after_identifier_cue(self.view, self.rules, start, line_start)
+        cue = _identifier_cue(self.view, self.rules, start, line_start)
+        if cue is None:
+            return False
+        # A document's name is written with a capital ("Kết luận 12", "Chỉ thị 05"); the
+        # same word in lower case before a counted noun is a verb or a plain noun counting
+        # things: "kết luận 12 vụ việc", "quy định 3 loại phí".
+        document = cue.group(1)[:1].islower() and cue.group(1).lower() in self.rules.document_cues
+        return not (document and _counted_noun(self.view, self.rules, end) is not None)
 
     def _is_quoted_name(self, q_start: int, q_end: int) -> bool:
         """A short quote is a name or slogan (``“5 không, 3 sạch”``, ``“10 chung 1”``) unless

@@ -297,6 +297,12 @@ CASES = [
             (95, None, "%", ">"),
         ],
     ),
+    # a cue that ends a longer word is no cue; a document word in lower case before a
+    # counted noun counts things, capitalised it names a document
+    ("Ủy ban Kiểm tra đã thi hành kỷ luật 47 đảng viên vi phạm.", [(47, None, "đảng viên", "=")]),
+    ("Đoàn kiểm tra đã kết luận 12 vụ việc sai phạm.", [(12, None, "vụ việc", "=")]),
+    ("Thực hiện Kết luận 12 của Bộ Chính trị, huyện ra quân.", []),
+    ("Luật 47 được Quốc hội thông qua năm 2019.", []),
 ]
 
 
