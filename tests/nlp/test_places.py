@@ -249,6 +249,43 @@ def test_no_place_from_a_person_named_like_a_city(gaz: Gazetteer) -> None:
     assert find_places(person, [ent], rules=gaz) == []
 
 
+# Accent-free spellings: a province is looked for only in windows whose first word can open
+# a province name, and "Ha"/"Hanoi"/"DA" open one through their accent-free keys.
+ACCENT_FREE = [
+    ("Đoàn công tác của tỉnh ra Ha Noi học tập kinh nghiệm.", "Ha Noi", "Hà Nội"),
+    ("Nông sản được đưa ra Hanoi và các tỉnh lân cận.", "Hanoi", "Hà Nội"),
+    ("Bà con ở Dak Lak mở rộng diện tích cà phê.", "Dak Lak", "Đắk Lắk"),
+    ("Du khách đến Thua Thien Hue ngày càng đông.", "Thua Thien Hue", "Huế"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "province"), ACCENT_FREE)
+def test_accent_free_province_names(gaz: Gazetteer, text: str, name: str, province: str) -> None:
+    places = find_places(text, [loc(text, name)], rules=gaz)
+    assert [(p.name, p.level, p.province) for p in places] == [(name, "province", province)]
+
+
+def test_accent_free_dateline_in_capitals(gaz: Gazetteer) -> None:
+    text = "DA NANG: Sáng nay, thành phố khai mạc lễ hội pháo hoa."
+    assert [(p.name, p.province) for p in find_places(text, rules=gaz)] == [
+        ("DA NANG", "Đà Nẵng")
+    ]
+
+
+def test_gazetteers_keep_their_own_rules() -> None:
+    # Rule-derived state lives in each Gazetteer (no module-level cache shared between them).
+    default = Gazetteer.default()
+    assert Gazetteer.default() is not default  # built anew: callers build once, pass it down
+    rules = {**default.rules, "prefixed_only": []}
+    loose = Gazetteer.build(rules)
+    assert loose.data is default.data  # the library's tables are loaded once
+    text = "Cán bộ, đảng viên làm theo tấm gương đạo đức Hồ Chí Minh."
+    ents = [loc(text, "Hồ Chí Minh")]
+    assert find_places(text, ents, rules=default) == []
+    assert [p.province for p in find_places(text, ents, rules=loose)] == ["Hồ Chí Minh"]
+    assert find_places(text, ents, rules=default) == []
+
+
 def test_bare_province_needs_ner_or_a_geographic_shape(gaz: Gazetteer) -> None:
     text = "Người dân Hà Giang đón Tết."
     assert find_places(text, rules=gaz) == []  # no NER, no prefix, no shape
