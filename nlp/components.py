@@ -92,7 +92,8 @@ class ExtractorComponent:
 @Language.factory("vnminer_figures_v1", default_config={})
 def make_figures(nlp: Language, name: str) -> ExtractorComponent:
     rules = FigureRules.default()
-    measure_rules = MeasureRules.default()
+    # Built once per pipeline: the measure rules read their units from these figure rules.
+    measure_rules = MeasureRules.default(rules)
 
     def extract(view: DocView) -> list[Figure]:
         # What each number measures needs the whole sentence, so it is filled in after the

@@ -362,13 +362,12 @@ class Gazetteer:
             prefixed_only=frozenset(name_key(n) for n in rules.get("prefixed_only", ())),
             prefix_by_text=prefix_by_text,
             city_pkeys=frozenset(
-                k for k, (_s, t) in data.legacy_provinces.items()
+                k
+                for k, (_s, t) in data.legacy_provinces.items()
                 if t.casefold().startswith("thành phố")
             ),
             old_pkeys={k: tuple(v) for k, v in old_pkeys.items()},
-            stop_after_prefix=frozenset(
-                name_key(w) for w in rules.get("stop_after_prefix", ())
-            ),
+            stop_after_prefix=frozenset(name_key(w) for w in rules.get("stop_after_prefix", ())),
             not_unit_after_re=_words_before_re(rules.get("not_unit_after", ())),
             standalone=frozenset(name_key(n) for n in rules.get("standalone_names", ())),
             surnames=frozenset(name_key(n) for n in rules.get("person_surnames", ())),

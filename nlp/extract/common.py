@@ -114,7 +114,8 @@ class DocView:
         return view
 
     @cached_property
-    def _word_starts(self) -> list[int]:
+    def word_starts(self) -> list[int]:
+        """Start offsets of the words, in order (for bisection)."""
         return [w.start for w in self.words]
 
     @cached_property
@@ -137,21 +138,21 @@ class DocView:
 
     def word_index_at(self, offset: int) -> int | None:
         """Index of the word covering ``offset``, or ``None``."""
-        i = bisect_right(self._word_starts, offset) - 1
+        i = bisect_right(self.word_starts, offset) - 1
         if i >= 0 and self.words[i].start <= offset < self.words[i].end:
             return i
         return None
 
     def word_before(self, offset: int) -> Word | None:
         """The last word ending at or before ``offset``."""
-        i = bisect_right(self._word_starts, offset - 1) - 1
+        i = bisect_right(self.word_starts, offset - 1) - 1
         while i >= 0 and self.words[i].end > offset:
             i -= 1
         return self.words[i] if i >= 0 else None
 
     def word_after(self, offset: int) -> Word | None:
         """The first word starting at or after ``offset``."""
-        i = bisect_right(self._word_starts, offset - 1)
+        i = bisect_right(self.word_starts, offset - 1)
         return self.words[i] if i < len(self.words) else None
 
     @cached_property

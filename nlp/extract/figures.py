@@ -32,8 +32,10 @@ _DATE_RANGE_END_RE = re.compile(r"\s*(?:[\-–—]|đến|tới)\s*([0-9][0-9./\
 # Outline numbering opening a line: "1.1.", "2.3.1." or "1.2" before a capitalised heading.
 _OUTLINE_RE = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,2})+(\.?)\s+(\w?)")
 _RATIO_RE = re.compile(rf"^({NUMBER_PATTERN})/({NUMBER_PATTERN})$")
+#: The dashes read between the bounds of a range (a character class body).
+RANGE_DASHES = r"\-–—"
 _RANGE_RE = re.compile(rf"^({NUMBER_PATTERN})[\-–]({NUMBER_PATTERN})$")
-_SPACED_RANGE_RE = re.compile(rf"\s*[\-–—]\s*({NUMBER_PATTERN})(?![\w.,/:])")
+_SPACED_RANGE_RE = re.compile(rf"\s*[{RANGE_DASHES}]\s*({NUMBER_PATTERN})(?![\w.,/:])")
 _YEAR_RE = re.compile(r"^(19|20|21)\d\d$")
 # A month number after "tháng": "5 tháng 9", "mùng 8 tháng 1".
 _MONTH_NUMBER_RE = re.compile(r"\s+([0-9]{1,2})(?![0-9]|[.,/][0-9])")

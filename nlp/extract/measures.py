@@ -29,8 +29,10 @@ glues words) unless the tagger's word is longer (``giao | dịch``), never insid
 quoted titles (a quote's own cues count for numbers inside it); structural counts (``5
 nhiệm vụ trọng tâm``) are never targets.
 
-Each sentence is read once: phrase lists are indexed by first syllable, and a sentence
-keeps the longest match at each syllable per list and its goal-cue scan, so every figure's
+Each sentence is read once: phrase lists are indexed by first syllable (once per rules
+object, which also holds the figure rules whose units and range joiners it reads), a
+sentence keeps the longest match at each syllable per list, its goal-cue scan and its
+quotes, and words are found by bisection on the document's word offsets, so every figure's
 queries are table look-ups.
 """
 
@@ -38,14 +40,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..rules import load_rules
 from ..types import Figure
-from .common import OPEN_QUOTES, QUOTE_PAIRS, DocView, Word
+from .common import OPEN_QUOTES, QUOTE_PAIRS, DocView, Word, phrase_regex
+from .figures import RANGE_DASHES, FigureRules
 
 __all__ = ["MeasureRules", "attach_measures"]
 
@@ -60,13 +63,14 @@ def _phrases(items: Sequence[str]) -> frozenset[str]:
     return frozenset(" ".join(p.lower().split()) for p in items)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _PhraseIndex:
     """A phrase set indexed for matching at a position without joining every length.
 
     ``by_first``: first syllable → the lengths (in syllables, longest first) of the phrases
     opening with it; ``prefixes``/``suffixes``: every run of whole syllables opening or
     closing a phrase, so a word-by-word match stops as soon as no phrase can continue.
+    Compared by identity: each lives on its rules and keys the per-sentence tables.
     """
 
     phrases: frozenset[str]
@@ -91,62 +95,90 @@ class _PhraseIndex:
         return cls(phrases, by_first, frozenset(prefixes), frozenset(suffixes))
 
 
-# Phrase sets are few (one per rule list) and live as long as their rules: index each once.
-_INDEXES: dict[frozenset[str], _PhraseIndex] = {}
-
-
-def _index(phrases: frozenset[str]) -> _PhraseIndex:
-    found = _INDEXES.get(phrases)
-    if found is None:
-        if len(_INDEXES) > 256:
-            _INDEXES.clear()  # ad hoc unions (markers | verbs) must not pile up
-        found = _INDEXES[phrases] = _PhraseIndex.of(phrases)
-    return found
-
-
 @dataclass(frozen=True)
 class MeasureRules:
-    """Compiled measure rules (from ``rules/measures.json`` unless given)."""
+    """Compiled measure rules (from ``rules/measures.json`` unless given), with the figure
+    rules whose units they read (``figure_rules``)."""
 
     data: dict
-    _lists: dict[str, frozenset[str]] = field(
+    figure_rules: FigureRules
+    # Word lists and their indexes, built on first use and kept as long as the rules.
+    _lists: dict[tuple[str, ...], frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _indexes: dict[tuple[str, ...], _PhraseIndex] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
     @classmethod
-    def default(cls) -> MeasureRules:
-        return cls(load_rules("measures"))
+    def default(cls, figure_rules: FigureRules | None = None) -> MeasureRules:
+        """The shipped rules, reading units from ``figure_rules`` (the shipped ones unless
+        given)."""
+        if figure_rules is None:
+            figure_rules = FigureRules.default()
+        return cls(load_rules("measures"), figure_rules)
 
-    def words(self, key: str) -> frozenset[str]:
-        """The word list ``key`` of the rules, lower-cased, each phrase's spaces collapsed."""
-        found = self._lists.get(key)
+    def words(self, *keys: str) -> frozenset[str]:
+        """The word lists ``keys`` of the rules (their union), lower-cased, each phrase's
+        spaces collapsed."""
+        found = self._lists.get(keys)
         if found is None:
-            found = self._lists[key] = _phrases(self.data[key])
+            found = self._lists[keys] = frozenset().union(
+                *(_phrases(self.data[key]) for key in keys)
+            )
+        return found
+
+    def index(self, *keys: str) -> _PhraseIndex:
+        """The word lists ``keys`` (their union, as :meth:`words`) indexed for matching."""
+        found = self._indexes.get(keys)
+        if found is None:
+            found = self._indexes[keys] = _PhraseIndex.of(self.words(*keys))
         return found
 
     @cached_property
     def value_units(self) -> frozenset[str]:
+        """Units read as values: the rules' own, and every currency or measure unit the
+        figure rules know."""
         units = set(self.data["value_units"])
-        # Every unit the figure rules know as a currency or a measure reads as a value too.
-        figures = load_rules("figures")
+        figures = self.figure_rules.data
         units.update(figures.get("currencies", {}).values())
         units.update(figures.get("measures", {}).values())
         return frozenset(u.lower() for u in units)
 
     @cached_property
     def money_units(self) -> frozenset[str]:
-        return frozenset(u.lower() for u in load_rules("figures").get("currencies", {}).values())
+        """The currency units of the figure rules."""
+        currencies = self.figure_rules.data.get("currencies", {})
+        return frozenset(u.lower() for u in currencies.values())
 
     def number(self, key: str) -> int:
         """The numeric setting ``key`` (a length limit in words)."""
         return int(self.data[key])
 
+    @cached_property
+    def cue_openers(self) -> frozenset[str]:
+        """First syllables of every goal cue a sentence scan looks for, to skip sentences
+        without one."""
+        keys = ("goal_cues", "clause_initial_cues", "future_year_cues")
+        return frozenset(syl for key in keys for syl in self.index(key).by_first)
+
+    @cached_property
+    def range_gap(self) -> re.Pattern[str]:
+        """What joins the bounds of a range: a dash or a range word of the figure rules
+        (``75-80``, ``5 — 10%``, ``6 đến 9``)."""
+        words = phrase_regex(self.figure_rules.data["range_words"])
+        return re.compile(rf"\s*(?:[{RANGE_DASHES}]|{words})\s*", re.IGNORECASE)
+
 
 # -- words of one sentence ---------------------------------------------------------------
 
 
-def _word_start(word: Word) -> int:
-    return word.start
+def _span_start(span: tuple[int, int]) -> int:
+    return span[0]
+
+
+def _span_end(span: tuple[int, int]) -> int:
+    return span[1]
 
 
 @dataclass(frozen=True)
@@ -156,6 +188,7 @@ class _Sentence:
     view: DocView
     start: int
     end: int
+    first: int  # index in ``view.words`` of the sentence's first word
     words: tuple[Word, ...]
     lower: tuple[str, ...]
     # Per-sentence tables computed once and reused by every figure of the sentence
@@ -164,20 +197,39 @@ class _Sentence:
 
     @classmethod
     def of(cls, view: DocView, start: int, end: int) -> _Sentence:
-        a = bisect_left(view.words, start, key=_word_start)
-        b = bisect_left(view.words, end, key=_word_start)
-        words = tuple(w for w in view.words[a:b] if w.end <= end)
-        return cls(view, start, end, words, tuple(w.text.lower() for w in words))
+        """The words of ``view`` inside the offsets ``[start, end)``."""
+        starts = view.word_starts
+        a = bisect_left(starts, start)
+        b = bisect_left(starts, end, a)
+        if b > a and view.words[b - 1].end > end:
+            b -= 1  # words do not overlap: only the last can run past the end
+        words = view.words[a:b]
+        return cls(view, start, end, a, words, tuple(w.text.lower() for w in words))
+
+    def index_starting_at_or_after(self, offset: int, strictly: bool = False) -> int:
+        """Index of the first word starting at or after ``offset`` (after it: ``strictly``;
+        ``len(words)``: none), by bisection on the view's word starts."""
+        find = bisect_right if strictly else bisect_left
+        lo = self.first
+        return find(self.view.word_starts, offset, lo, lo + len(self.words)) - lo
 
     def index_at_or_after(self, offset: int) -> int:
-        for i, w in enumerate(self.words):
-            if w.end > offset:
-                return i
-        return len(self.words)
+        """Index of the first word ending after ``offset`` (``len(words)``: none)."""
+        i = self.index_starting_at_or_after(offset, strictly=True) - 1  # starts at or before
+        return i if i >= 0 and self.words[i].end > offset else i + 1
 
-    def match_at(self, i: int, phrases: frozenset[str], max_words: int = 3) -> int:
-        """Number of words from ``i`` forming one of ``phrases`` (longest), else 0."""
-        index = _index(phrases)
+    def words_within(self, start: int, end: int) -> range:
+        """Indices of the words lying wholly inside the offsets ``[start, end)``."""
+        a = self.index_starting_at_or_after(start)
+        b = self.index_starting_at_or_after(end)
+        if b > a and self.words[b - 1].end > end:
+            b -= 1
+        return range(a, b)
+
+    def match_at(self, i: int, index: _PhraseIndex, max_words: int = 3) -> int:
+        """Number of words from ``i`` forming one of the phrases of ``index`` (longest),
+        else 0."""
+        phrases = index.phrases
         best = 0
         text = ""
         for k in range(max_words):
@@ -190,9 +242,10 @@ class _Sentence:
                 best = k + 1
         return best
 
-    def match_ending(self, j: int, phrases: frozenset[str], max_words: int = 3) -> int:
-        """Number of words ending at ``j`` (inclusive) forming one of ``phrases``, else 0."""
-        index = _index(phrases)
+    def match_ending(self, j: int, index: _PhraseIndex, max_words: int = 3) -> int:
+        """Number of words ending at ``j`` (inclusive) forming one of the phrases of
+        ``index`` (longest), else 0."""
+        phrases = index.phrases
         best = 0
         text = ""
         for k in range(max_words):
@@ -211,26 +264,22 @@ class _Sentence:
         return any(" ".join(syls[:k]) in phrases for k in range(1, len(syls) + 1))
 
     @cached_property
-    def quoted_words(self) -> frozenset[int]:
-        """Indices of the words inside quotes."""
-        inside = set()
-        for a, b in self.view.quoted_spans:
-            if b <= self.start or a >= self.end:
-                continue
-            inside.update(i for i, w in enumerate(self.words) if a <= w.start and w.end <= b)
-        return frozenset(inside)
-
-    @cached_property
     def quote_of(self) -> dict[int, int]:
         """Word index → the start offset of the quote holding it."""
         inside: dict[int, int] = {}
-        for a, b in self.view.quoted_spans:
-            if b <= self.start or a >= self.end:
-                continue
-            for i, w in enumerate(self.words):
-                if a <= w.start and w.end <= b:
-                    inside.setdefault(i, a)
+        spans = self.view.quoted_spans
+        # Quotes are disjoint and in text order: from the first one ending after the start.
+        for a, b in spans[bisect_right(spans, self.start, key=_span_end) :]:
+            if a >= self.end:
+                break
+            for i in self.words_within(a, b):
+                inside.setdefault(i, a)
         return inside
+
+    @cached_property
+    def quoted_words(self) -> frozenset[int]:
+        """Indices of the words inside quotes."""
+        return frozenset(self.quote_of)
 
     @cached_property
     def syllables(self) -> tuple[tuple[str, int], ...]:
@@ -250,13 +299,14 @@ class _Sentence:
     def syllables_of(self, i: int) -> range:
         return range(self._first_syllable[i], self._first_syllable[i + 1])
 
-    def syl_table(self, phrases: frozenset[str], max_len: int = 4) -> tuple[int, ...]:
-        """Length in syllables of the longest of ``phrases`` starting at each syllable
+    def syl_table(self, index: _PhraseIndex, max_len: int = 4) -> tuple[int, ...]:
+        """Length in syllables of the longest phrase of ``index`` starting at each syllable
         (0: none), computed once per sentence and phrase set."""
-        key = ("syl", phrases, max_len)
+        key = ("syl", index, max_len)
         table = self.memo.get(key)
         if table is None:
-            by_first = _index(phrases).by_first
+            phrases = index.phrases
+            by_first = index.by_first
             syls = [syl for syl, _ in self.syllables]
             n = len(syls)
             found = [0] * n
@@ -268,9 +318,10 @@ class _Sentence:
             table = self.memo[key] = tuple(found)
         return table
 
-    def syl_match(self, p: int, phrases: frozenset[str], max_len: int = 4) -> int:
-        """Length in syllables of the longest of ``phrases`` starting at syllable ``p``."""
-        table = self.syl_table(phrases, max_len)
+    def syl_match(self, p: int, index: _PhraseIndex, max_len: int = 4) -> int:
+        """Length in syllables of the longest phrase of ``index`` starting at syllable
+        ``p``."""
+        table = self.syl_table(index, max_len)
         return table[p] if 0 <= p < len(table) else 0
 
     @cached_property
@@ -308,12 +359,15 @@ class _Sentence:
 
 def _skip_quote_forward(s: _Sentence, i: int) -> int | None:
     """Index after the closing quote of a quote opening at word ``i`` (None: unclosed)."""
-    for a, b in s.view.quoted_spans:
-        if a == s.words[i].end or a == s.words[i].start + 1:
-            for j in range(i + 1, len(s.words)):
-                if s.words[j].start >= b:
-                    return j + 1
-            return None
+    word = s.words[i]
+    spans = s.view.quoted_spans
+    # The quote's text starts inside the word or right after it: "“Xanh", "“ Xanh".
+    for a, b in spans[bisect_left(spans, word.start + 1, key=_span_start) :]:
+        if a > word.end:
+            break
+        if a == word.end or a == word.start + 1:
+            j = s.index_starting_at_or_after(b)  # the closing quote
+            return j + 1 if j < len(s.words) else None
     return None
 
 
@@ -340,14 +394,14 @@ def _conjunct_ok(s: _Sentence, rules: MeasureRules, i: int) -> bool:
     j = i
     if j < len(s.words) and s.starts_with(j, rules.words("measure_heads")):
         return False  # "…, tổng thu từ du lịch …": a new measure, not a conjunct
-    while j < len(s.words) and s.lower[j] in ("các", "những"):
+    while j < len(s.words) and s.lower[j] in rules.words("plural_determiners"):
         j += 1
     while j < len(s.words) and n < rules.number("max_conjunct_words"):
         if (
             s.is_punct(j)
             or s.is_number(j)
-            or s.match_at(j, rules.words("stops_after"))
-            or s.match_at(j, rules.words("conjunct_followers"))
+            or s.match_at(j, rules.index("stops_after"))
+            or s.match_at(j, rules.index("conjunct_followers"))
         ):
             break
         if not s.is_noun(j):
@@ -362,7 +416,7 @@ def _conjunct_ok(s: _Sentence, rules: MeasureRules, i: int) -> bool:
         return False
     if s.is_punct(j):
         return s.words[j].text not in _HYPHENS
-    return bool(s.match_at(j, rules.words("conjunct_followers")))
+    return bool(s.match_at(j, rules.index("conjunct_followers")))
 
 
 def _forward_phrase(
@@ -396,7 +450,7 @@ def _forward_phrase(
                 text in _HYPHENS
                 and j > i
                 and _glued_or_spaced_compound(s, j)
-                and not s.match_at(j + 1, rules.words("stops_after"))
+                and not s.match_at(j + 1, rules.index("stops_after"))
             ):
                 j += 1
                 continue
@@ -415,7 +469,7 @@ def _forward_phrase(
     if j < len(s.words) and j > i + 1 and s.is_number(j):
         # Cut off before its object, a trailing verb is a fragment of a predicate:
         # "16 hội viên khá giàu đóng góp | 16 triệu đồng".
-        while j > i + 1 and (s.is_verb(j - 1) or s.lower[j - 1] == "được"):
+        while j > i + 1 and (s.is_verb(j - 1) or s.lower[j - 1] in rules.words("passive_markers")):
             j -= 1
     j = _trim_tail(s, rules, i, j)
     return (i, j) if j > i else None
@@ -427,7 +481,7 @@ def _stops_phrase(s: _Sentence, rules: MeasureRules, j: int) -> bool:
     relative clause (``chức danh do Hội đồng nhân dân bầu``; ``do vi phạm`` is a cause and
     ends it)."""
     nxt = j + 1 if j + 1 < len(s.words) else None
-    if not s.match_at(j, rules.words("stops_after")):
+    if not s.match_at(j, rules.index("stops_after")):
         return False
     if " ".join(s.lower[j - 1 : j + 1]) in rules.words("stop_compounds"):
         return False
@@ -457,7 +511,7 @@ def _closes_group(s: _Sentence, i: int) -> bool:
 
 def _trim_tail(s: _Sentence, rules: MeasureRules, i: int, j: int) -> int:
     while j > i:
-        k = s.match_ending(j - 1, rules.words("trim_tail"))
+        k = s.match_ending(j - 1, rules.index("trim_tail"))
         if k and " ".join(s.lower[j - 2 : j]) in rules.words("stop_compounds"):
             break  # "nhà ở"
         if k and j - k >= i + 1:
@@ -483,7 +537,7 @@ def _skip_back_time(s: _Sentence, rules: MeasureRules, j: int) -> int:
     if not seen_number:
         return j
     while k >= 0:
-        n = s.match_ending(k, rules.words("time_nouns"))
+        n = s.match_ending(k, rules.index("time_nouns"))
         if not n:
             break
         k -= n
@@ -514,7 +568,7 @@ def _back_boundary(s: _Sentence, rules: MeasureRules, j: int) -> int:
         if s.is_number(k):
             # a document code or a time frame ends the window; so does a bare number
             break
-        n = s.match_ending(k, rules.words("hard_stops_before"))
+        n = s.match_ending(k, rules.index("hard_stops_before"))
         if n:
             break
         k -= 1
@@ -522,14 +576,14 @@ def _back_boundary(s: _Sentence, rules: MeasureRules, j: int) -> int:
 
 
 def _quote_opener(s: _Sentence, k: int) -> int | None:
+    """Index of the word holding the opening quote of a quote closed by word ``k``."""
     end = s.words[k].start
-    for a, b in s.view.quoted_spans:
-        if b == end:
-            for m in range(k - 1, -1, -1):
-                if s.words[m].end <= a:
-                    return m
-            return None
-    return None
+    spans = s.view.quoted_spans
+    n = bisect_left(spans, end, key=_span_end)
+    if n == len(spans) or spans[n][1] != end:
+        return None
+    m = s.index_at_or_after(spans[n][0]) - 1  # the last word ending at or before the text
+    return m if 0 <= m < k else None
 
 
 def _paren_opener(s: _Sentence, rules: MeasureRules, k: int) -> int | None:
@@ -573,7 +627,7 @@ def _backward_phrase(s: _Sentence, rules: MeasureRules, j: int) -> tuple[int, in
     if not _has_noun(s, a, j + 1) and a > 0:
         # "giá … đang được thu mua ở mức": only verbs after the aspect word; the subject
         # stands before it.
-        stop = s.match_ending(a - 1, rules.words("hard_stops_before"))
+        stop = s.match_ending(a - 1, rules.index("hard_stops_before"))
         if stop and s.lower[a - 1] in rules.words("aspect_markers"):
             return _backward_phrase(s, rules, a - 1 - stop)
         if not any(s.is_verb(i) for i in range(a, j + 1)):
@@ -604,7 +658,7 @@ def _head_across_number(s: _Sentence, rules: MeasureRules, a: int) -> int | None
     if k < 0 or not s.is_number(k):
         return None
     while k >= limit:
-        if s.is_punct(k) or s.match_ending(k, rules.words("hard_stops_before")):
+        if s.is_punct(k) or s.match_ending(k, rules.index("hard_stops_before")):
             return None
         if s.starts_with(k, rules.words("measure_heads")):
             return k
@@ -735,8 +789,8 @@ def _value_measure(
     if (
         after < len(s.words)
         and _names_after(s, rules, f, after)
-        and not s.match_at(after, rules.words("after_skip"))
-        and not s.match_at(after, rules.words("reference_nouns"))
+        and not s.match_at(after, rules.index("after_skip"))
+        and not s.match_at(after, rules.index("reference_nouns"))
         and not s.is_number(after)
     ):
         rng = _forward_phrase(s, rules, after)
@@ -758,9 +812,9 @@ def _names_after(s: _Sentence, rules: MeasureRules, f: Figure, k: int) -> bool:
     if f.unit not in (None, "%"):
         return False
     return not (
-        s.match_at(k, rules.words("stops_after"))
-        or s.match_at(k, rules.words("change_verbs"))
-        or s.match_at(k, rules.words("conjunctions"))
+        s.match_at(k, rules.index("stops_after"))
+        or s.match_at(k, rules.index("change_verbs"))
+        or s.match_at(k, rules.index("conjunctions"))
     )
 
 
@@ -793,7 +847,7 @@ def _headed_before(
     if (
         " ".join(s.lower[rng[0] : rng[1]]) in rules.words("empty_heads")
         and a > 1
-        and s.match_ending(a - 1, rules.words("soft_stops_before"))
+        and s.match_ending(a - 1, rules.index("soft_stops_before"))
     ):
         # "vận động quỹ … với số tiền trên 5 tỷ đồng": what the sum is for stands before.
         before = _backward_phrase(s, rules, a - 2)
@@ -806,7 +860,7 @@ def _skip_predicate(s: _Sentence, rules: MeasureRules, j: int) -> int:
     """Index of the last word before the verbs of change ending at ``j``; a comma after
     another verb of change (``tiếp tục giảm, xuống mức``), or after a predicate adjective
     (``còn cao, chiếm``), chains the predicates of one subject."""
-    verbs = rules.words("change_verbs")
+    verbs = rules.index("change_verbs")
     while j >= 0:
         n = s.match_ending(j, verbs)
         if n:
@@ -817,7 +871,7 @@ def _skip_predicate(s: _Sentence, rules: MeasureRules, j: int) -> int:
             if s.words[k].tag == "A" and k > 0 and s.match_ending(k - 1, verbs):
                 j = k - 1  # "còn cao, chiếm 9,6%"
                 continue
-            if s.match_ending(k, rules.words("chain_verbs")):
+            if s.match_ending(k, rules.index("chain_verbs")):
                 j = k
                 continue
         break
@@ -839,9 +893,9 @@ def _skip_back_frame(s: _Sentence, rules: MeasureRules, j: int) -> int:
         k >= 2
         and s.lower[k] in rules.words("frame_units")
         and s.is_number(k - 1)
-        and s.match_ending(k - 2, rules.words("frame_prepositions"))
+        and s.match_ending(k - 2, rules.index("frame_prepositions"))
     ):
-        return k - 2 - s.match_ending(k - 2, rules.words("frame_prepositions"))
+        return k - 2 - s.match_ending(k - 2, rules.index("frame_prepositions"))
     return j
 
 
@@ -852,12 +906,12 @@ def _subject_of_change(
     only with ``having``, and then the phrase must name more than who has it (``Toàn
     huyện có 120 người`` has no measure)."""
     j = first - 1
-    n = s.match_ending(j, rules.words("change_verbs")) if j >= 0 else 0
+    n = s.match_ending(j, rules.index("change_verbs")) if j >= 0 else 0
     soft = " ".join(s.lower[j - n + 1 : j + 1]) in rules.words("soft_stops_before")
     if not n or (soft and not having):
         return None
-    while j >= 0 and s.match_ending(j, rules.words("change_verbs")):
-        j -= s.match_ending(j, rules.words("change_verbs"))
+    while j >= 0 and s.match_ending(j, rules.index("change_verbs")):
+        j -= s.match_ending(j, rules.index("change_verbs"))
     rng = _backward_phrase(s, rules, j) if j >= 0 else None
     if rng is None or (having and _agent_end(s, rules, *rng) is not None):
         return None
@@ -870,10 +924,10 @@ def _noun_before(s: _Sentence, rules: MeasureRules, first: int) -> _Span | None:
     j = first - 1
     if j < 0 or not s.is_noun(j) or s.is_number(j) or s.words[j].tag == "Np":
         return None
-    if s.match_ending(j, rules.words("quantity_nouns")):
+    if s.match_ending(j, rules.index("quantity_nouns")):
         return None  # "trong số 1.251 người": the count is the phrase after
-    if s.match_ending(j, rules.words("change_verbs")) or s.match_ending(
-        j, rules.words("time_nouns")
+    if s.match_ending(j, rules.index("change_verbs")) or s.match_ending(
+        j, rules.index("time_nouns")
     ):
         return None
     rng = _backward_phrase(s, rules, j)
@@ -892,7 +946,7 @@ def _mentions(s: _Sentence, span: _Span, unit: str) -> bool:
 
 def _member_body(s: _Sentence, rules: MeasureRules, first: int) -> _Span | None:
     j = first - 1
-    n = s.match_ending(j, rules.words("member_verbs"))
+    n = s.match_ending(j, rules.index("member_verbs"))
     if not n:
         return None
     rng = _backward_phrase(s, rules, j - n)
@@ -920,11 +974,11 @@ def _duration_measure(
         return event
     if after >= len(s.words):
         return None
-    if s.is_punct(after) or s.match_at(after, rules.words("duration_followers")):
+    if s.is_punct(after) or s.match_at(after, rules.index("duration_followers")):
         return None
-    if s.match_at(after, rules.words("duration_result_verbs")):
+    if s.match_at(after, rules.index("duration_result_verbs")):
         return None  # "trong 6 tháng đạt …": the span frames a result
-    if not s.words[after].text[:1].isalpha() or s.match_at(after, rules.words("stops_after")):
+    if not s.words[after].text[:1].isalpha() or s.match_at(after, rules.index("stops_after")):
         return None
     if s.words[after].tag in ("Nc", "P"):
         return None  # "Cứ 2 tháng anh … thả": a subject follows, not the activity
@@ -935,13 +989,13 @@ def _duration_measure(
 def _event_before(s: _Sentence, rules: MeasureRules, first: int) -> _Span | None:
     """The subject of ``… diễn ra / tiến hành / kéo dài (trong) N ngày``."""
     j = first - 1
-    j -= s.match_ending(j, rules.words("duration_prepositions")) if j >= 0 else 0
-    n = s.match_ending(j, rules.words("event_verbs")) if j >= 0 else 0
+    j -= s.match_ending(j, rules.index("duration_prepositions")) if j >= 0 else 0
+    n = s.match_ending(j, rules.index("event_verbs")) if j >= 0 else 0
     if not n:
         return None
     j -= n
-    while j >= 0 and s.match_ending(j, rules.words("change_verbs")):
-        j -= s.match_ending(j, rules.words("change_verbs"))  # sẽ, đã, được
+    while j >= 0 and s.match_ending(j, rules.index("change_verbs")):
+        j -= s.match_ending(j, rules.index("change_verbs"))  # sẽ, đã, được
     rng = _backward_phrase(s, rules, j) if j >= 0 else None
     return _span(s, *rng) if rng else None
 
@@ -960,7 +1014,7 @@ def _value_before(
             colon_skipped = True
             j -= 1
             # "KH: 12%" – the label is a plan, not a measure.
-            j -= s.match_ending(j, rules.words("clause_initial_cues")) if j >= 0 else 0
+            j -= s.match_ending(j, rules.index("clause_initial_cues")) if j >= 0 else 0
             skipped_only_adjuncts = only_verbs = False
             continue
         if (
@@ -976,11 +1030,11 @@ def _value_before(
             j = t
             skipped_only_adjuncts = only_verbs = False
             continue
-        n = s.match_ending(j, rules.words("change_verbs"))
+        n = s.match_ending(j, rules.index("change_verbs"))
         if n:
-            if not s.match_ending(j, rules.words("money_verb_adjuncts")):
+            if not s.match_ending(j, rules.index("money_verb_adjuncts")):
                 skipped_only_adjuncts = False
-            if s.match_ending(j, rules.words("nominal_changes")) == n:
+            if s.match_ending(j, rules.index("nominal_changes")) == n:
                 nominal = nominal or (j - n + 1, j + 1)
             j -= n
             continue
@@ -996,7 +1050,7 @@ def _value_before(
         skipped_only_adjuncts
         and (f.unit or "").lower() in rules.money_units
         and s.is_verb(j)
-        and not s.match_ending(j, rules.words("change_verbs"))
+        and not s.match_ending(j, rules.index("change_verbs"))
         and _head_in(s, rules, _back_boundary(s, rules, j), j) is None
     ):
         # "hỗ trợ 1,8 tỷ đồng", "cho vay 10 triệu đồng": what the money is spent on
@@ -1005,9 +1059,9 @@ def _value_before(
         while (
             a > 0
             and s.is_verb(a - 1)
-            and not s.match_ending(a - 1, rules.words("hard_stops_before"))
-            and not s.match_ending(a - 1, rules.words("modal_verbs"))
-            and not s.match_ending(a - 1, rules.words("change_verbs"))
+            and not s.match_ending(a - 1, rules.index("hard_stops_before"))
+            and not s.match_ending(a - 1, rules.index("modal_verbs"))
+            and not s.match_ending(a - 1, rules.index("change_verbs"))
         ):
             a -= 1
         return _span(s, a, j + 1)
@@ -1022,7 +1076,7 @@ def _value_before(
     anaphoric = rules.words("anaphoric_measures")
     if previous is not None and " ".join(s.lower[rng[0] : rng[1]]) in anaphoric:
         return previous  # "con số này đã tăng lên gần 3.000"
-    if s.match_at(rng[0], rules.words("comparatives")):
+    if s.match_at(rng[0], rules.index("comparatives")):
         # "…, cao hơn cùng kỳ 800 đồng": the difference measures what the clause before
         # measures, not the reference it is compared with.
         return previous or _before_comparative(s, rules, rng[0])
@@ -1043,7 +1097,7 @@ def _before_comparative(s: _Sentence, rules: MeasureRules, k: int) -> _Span | No
     if j >= 0 and s.words[j].text == ",":
         j = _skip_predicate(s, rules, j - 1)
     rng = _backward_phrase(s, rules, j) if j >= 0 else None
-    if rng is None or s.match_at(rng[0], rules.words("comparatives")):
+    if rng is None or s.match_at(rng[0], rules.index("comparatives")):
         return None
     return _span(s, *rng)
 
@@ -1053,7 +1107,7 @@ def _agent_end(s: _Sentence, rules: MeasureRules, a: int, b: int) -> int | None:
     (``toàn tỉnh``, ``các địa phương``, ``huyện``), discourse words (``kết quả``) or
     proper names — perhaps followed by adverbs and verbs (``các xã mới trồng``); else None.
     """
-    agents = rules.words("agent_words")
+    agents = rules.index("agent_words")
     k = a
     while k < b:
         n = s.match_at(k, agents)
@@ -1080,9 +1134,9 @@ def _content_verb(s: _Sentence, rules: MeasureRules, a: int, b: int) -> int | No
     for k in range(a, b):
         if (
             s.is_verb(k)
-            and not s.match_at(k, rules.words("change_verbs"))
-            and not s.match_at(k, rules.words("generic_result_verbs"))
-            and not s.match_at(k, rules.words("hard_stops_before"))
+            and not s.match_at(k, rules.index("change_verbs"))
+            and not s.match_at(k, rules.index("generic_result_verbs"))
+            and not s.match_at(k, rules.index("hard_stops_before"))
         ):
             return k
     return None
@@ -1097,7 +1151,7 @@ def _sentence_subject(s: _Sentence, rules: MeasureRules, first: int) -> _Span | 
             j = i
             while (
                 j < first
-                and not (s.match_at(j, rules.words("change_verbs")) and j > i)
+                and not (s.match_at(j, rules.index("change_verbs")) and j > i)
                 and not s.is_number(j)
                 and s.words[j].text not in (";", ":")
             ):
@@ -1128,7 +1182,7 @@ _YEAR_RE = re.compile(r"(?<![\d,])((?:19|20)\d\d)(?!\d|[.,]\d)")
 def _reference_year(text: str, rules: MeasureRules) -> int | None:
     """The latest year the article names other than after a horizon phrase (``đến năm
     2030``, ``tầm nhìn 2045``); None when it names none."""
-    horizons = rules.words("future_year_cues") | rules.words("horizon_words")
+    horizons = rules.words("future_year_cues", "horizon_words")
     best = None
     for m in _YEAR_RE.finditer(text):
         before = text[max(0, m.start() - 24) : m.start()].lower().split()
@@ -1148,14 +1202,7 @@ class _Targets:
         self.view = view
         self.rules = rules
         self._carry_end = -1  # end of the last sentence that ended in goal mode
-        self.indicator = False  # the last cue found names an indicator ("chỉ tiêu")
         self.reference_year = _reference_year(view.text, rules)
-        # First syllables of every cue a scan looks for, to skip sentences without one.
-        self._openers = frozenset(
-            syl
-            for key in ("goal_cues", "clause_initial_cues", "future_year_cues")
-            for syl in _index(rules.words(key)).by_first
-        )
 
     def label_before(self, s: _Sentence, first: int) -> bool:
         """``(KH: 12%)``, ``(KH 70%)``, ``chưa đạt mục tiêu 90%``, ``kế hoạch đề ra là 11 đề
@@ -1167,19 +1214,19 @@ class _Targets:
         k = j - 1 if s.words[j].text == ":" else j
         if k >= 0 and (
             s.words[k].text in rules.data["abbrev_label_cues"]
-            or (k == j and s.match_ending(k, rules.words("label_nouns")))
+            or (k == j and s.match_ending(k, rules.index("label_nouns")))
         ):
             # A plan noun right before the number labels it: "KH 70%", "mục tiêu 90%".
             return True
-        if not s.match_ending(j, rules.words("label_links")):
+        if not s.match_ending(j, rules.index("label_links")):
             return False
         gap = rules.number("max_label_gap_words")
         for k in range(j - 1, max(-1, j - 1 - gap), -1):
             if s.words[k].text in (";", ".") or (s.words[k].text == "," and k < j - 1):
                 return False
             for p in s.syllables_of(k):
-                if s.syl_match(p, rules.words("label_cues")) and not s.syl_match(
-                    p, rules.words("negated_goal_cues")
+                if s.syl_match(p, rules.index("label_cues")) and not s.syl_match(
+                    p, rules.index("negated_goal_cues")
                 ):
                     return True
         return False
@@ -1194,11 +1241,11 @@ class _Targets:
         """
         rules = self.rules
         found: list[tuple[int, int, bool]] = []
-        negated = s.syl_table(rules.words("negated_goal_cues"))
-        goals = s.syl_table(rules.words("goal_cues"))
-        clause_cues = s.syl_table(rules.words("clause_initial_cues"))
-        indicators = s.syl_table(rules.words("indicator_cues"))
-        years = s.syl_table(rules.words("future_year_cues"))
+        negated = s.syl_table(rules.index("negated_goal_cues"))
+        goals = s.syl_table(rules.index("goal_cues"))
+        clause_cues = s.syl_table(rules.index("clause_initial_cues"))
+        indicators = s.syl_table(rules.index("indicator_cues"))
+        years = s.syl_table(rules.index("future_year_cues"))
         if not any(goals) and not any(clause_cues) and not any(years):
             return found
         syllables = s.syllables
@@ -1234,7 +1281,7 @@ class _Targets:
                     n = end - p + 1 if end >= p else 0
                 if n:
                     found.append((i, syllables[end][1], indicator))
-                if word_start and not s.match_at(i, rules.words("clause_openers")):
+                if word_start and not s.match_at(i, rules.index("clause_openers")):
                     clause_start = False
         return found
 
@@ -1262,7 +1309,7 @@ class _Targets:
         if text in self.rules.words("goal_cues_with_object"):
             nxt = w + 1
             return nxt < len(s.words) and (
-                s.is_number(nxt) or bool(s.match_at(nxt, self.rules.words("goal_objects")))
+                s.is_number(nxt) or bool(s.match_at(nxt, self.rules.index("goal_objects")))
             )
         return True
 
@@ -1289,7 +1336,7 @@ class _Targets:
         cached = s.memo.get("cues")
         if cached is not None:
             return cached
-        if self._openers.isdisjoint(syl for syl, _ in s.syllables):
+        if self.rules.cue_openers.isdisjoint(syl for syl, _ in s.syllables):
             cached = s.memo["cues"] = ((), (), {})  # most sentences: no cue can start
             return cached
         quote_of = s.quote_of
@@ -1306,8 +1353,9 @@ class _Targets:
         )
         return cached
 
-    def cue_before(self, s: _Sentence, first: int) -> int | None:
-        """Index of the word ending the last goal cue that opens before word ``first``."""
+    def cue_before(self, s: _Sentence, first: int) -> tuple[int, bool] | None:
+        """The last goal cue that opens before word ``first``: the index of the word it ends
+        at, and whether it names an indicator (``chỉ tiêu``); None when there is none."""
         opens, found, inside = self._cues(s)
         k = bisect_left(opens, first)
         best = (opens[k - 1], *found[k - 1]) if k else None
@@ -1317,15 +1365,16 @@ class _Targets:
                 best = cue
         if best is None:
             return None
-        self.indicator = best[2]
-        return best[1]
+        return best[1], best[2]
 
     def cancelled(self, s: _Sentence, a: int, b: int, indicator: bool = False) -> bool:
         """Whether a result marker (``đã``, ``ước đạt``) stands in words ``[a, b)``; after
         an indicator (``Chỉ tiêu tuyển quân đạt 100%``) its verbs of result count too."""
-        markers = self.rules.words("result_markers")
-        if indicator:
-            markers = markers | self.rules.words("indicator_results")
+        markers = (
+            self.rules.index("result_markers", "indicator_results")
+            if indicator
+            else self.rules.index("result_markers")
+        )
         return any(s.syl_match(p, markers) for k in range(a, b) for p in s.syllables_of(k))
 
     def opens_carry(self, s: _Sentence, same_paragraph: bool) -> bool:
@@ -1335,9 +1384,9 @@ class _Targets:
         for i in range(len(s.words)):
             if s.is_punct(i):
                 continue
-            if s.match_at(i, self.rules.words("carry_openers")):
+            if s.match_at(i, self.rules.index("carry_openers")):
                 return True
-            return same_paragraph and bool(s.match_at(i, self.rules.words("directive_openers")))
+            return same_paragraph and bool(s.match_at(i, self.rules.index("directive_openers")))
         return False
 
     def in_carry(self, s: _Sentence) -> bool:
@@ -1359,7 +1408,8 @@ class _Targets:
         number = next((k for k in range(first, after) if s.is_number(k)), first)
         cue = self.cue_before(s, number)
         if cue is not None:
-            return not self.cancelled(s, cue + 1, number, self.indicator)
+            end, indicator = cue
+            return not self.cancelled(s, end + 1, number, indicator)
         if measure is not None and self._cue_in(s, max(measure.start, f.end), measure.end):
             return True  # "12 dự án dự kiến hoàn thành": the counted noun is planned
         return carried and not self.cancelled(s, 0, number)
@@ -1367,24 +1417,29 @@ class _Targets:
     def _cue_in(self, s: _Sentence, start: int, end: int) -> bool:
         """Whether a goal cue of a noun phrase (``dự kiến``, ``sẽ``) stands between the
         offsets ``start`` and ``end`` (the measure phrase after the number)."""
-        table = s.syl_table(self.rules.words("phrase_goal_cues"))
-        words = [i for i, w in enumerate(s.words) if start <= w.start and w.end <= end]
-        return any(table[p] for i in words for p in s.syllables_of(i))
+        table = s.syl_table(self.rules.index("phrase_goal_cues"))
+        return any(table[p] for i in s.words_within(start, end) for p in s.syllables_of(i))
 
     def finish_sentence(self, s: _Sentence, carried: bool) -> None:
         """Remember whether the sentence ends in goal mode, for the next one."""
-        cue = self.cue_before(s, len(s.words))
-        live = (
-            cue is not None and not self.cancelled(s, cue + 1, len(s.words), self.indicator)
-        ) or (carried and not self.cancelled(s, 0, len(s.words)))
+        n = len(s.words)
+        cue = self.cue_before(s, n)
+        if cue is not None:
+            end, indicator = cue
+            live = not self.cancelled(s, end + 1, n, indicator)
+        else:
+            live = False
+        live = live or (carried and not self.cancelled(s, 0, n))
         self._carry_end = s.end if live else -1
 
 
 # -- entry point ---------------------------------------------------------------------------
 
 
-def _pair_ranges(figures: Sequence[Figure], text: str) -> dict[int, int]:
-    """Lower bound of a range → its upper bound (``từ 75-80``, ``từ 6 đến 9``)."""
+def _pair_ranges(figures: Sequence[Figure], text: str, rules: MeasureRules) -> dict[int, int]:
+    """Lower bound of a range → its upper bound (``từ 75-80``, ``5 — 10%``, ``từ 6 đến
+    9``): a ``>=`` figure joined to the ``<=`` figure after it as the figure rules join the
+    bounds of a range."""
     pairs: dict[int, int] = {}
     for n in range(len(figures) - 1):
         a, b = figures[n], figures[n + 1]
@@ -1393,7 +1448,7 @@ def _pair_ranges(figures: Sequence[Figure], text: str) -> dict[int, int]:
             a.qualifier == ">="
             and b.qualifier == "<="
             and len(gap) <= 6
-            and re.fullmatch(r"\s*(?:[-–]|đến|tới)\s*", gap)
+            and rules.range_gap.fullmatch(gap)
         ):
             pairs[n] = n + 1
     return pairs
@@ -1404,14 +1459,17 @@ def attach_measures(
 ) -> list[Figure]:
     """``figures`` with ``measure``, its offsets and ``target`` filled in, in the same order.
 
-    Pure: reads the text, words and tags of ``view`` only.
+    Pure: reads the text, words and tags of ``view`` only. ``rules``: built once by the
+    caller with the figure rules that found ``figures`` (the shipped rules when None; their
+    phrase indexes are then built anew for this call).
     """
-    rules = rules or MeasureRules.default()
+    if rules is None:
+        rules = MeasureRules.default()
     order = sorted(range(len(figures)), key=lambda n: (figures[n].start, figures[n].end))
     ordered = [figures[n] for n in order]
-    pairs = _pair_ranges(ordered, view.text)
+    pairs = _pair_ranges(ordered, view.text, rules)
+    lows = {high: low for low, high in pairs.items()}  # upper bound → its lower bound
     targets = _Targets(view, rules)
-    lows = set(pairs)
     spans: list[_Span | None] = [None] * len(ordered)
     flags = [False] * len(ordered)
     by_sentence: dict[tuple[int, int], list[int]] = {}
@@ -1425,10 +1483,10 @@ def attach_measures(
         previous: _Span | None = None
         for n in by_sentence.get((a, b), ()):
             f = ordered[n]
-            if n in lows:
+            if n in pairs:
                 flags[n] = targets.target(sentence, f, carried)
                 continue  # measured with its upper bound
-            low = next((m for m, h in pairs.items() if h == n), None)
+            low = lows.get(n)
             if low is not None:
                 # "từ 75-80 triệu đồng": read the range as one figure.
                 start = ordered[low].start

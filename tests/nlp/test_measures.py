@@ -441,16 +441,18 @@ def test_cue_table_matches_a_plain_scan(pipe):
     syls = [syl for syl, _ in s.syllables]
     for key in ("goal_cues", "negated_goal_cues", "result_markers", "future_year_cues"):
         phrases = rules.words(key)
+        index = rules.index(key)
         plain = [
             max((k for k in range(1, 5) if " ".join(syls[p : p + k]) in phrases), default=0)
             if p + 1 <= len(syls)
             else 0
             for p in range(len(syls))
         ]
-        assert list(s.syl_table(phrases)) == plain, key
+        assert list(s.syl_table(index)) == plain, key
     for i in range(len(s.words)):
         for key in ("change_verbs", "stops_after", "hard_stops_before"):
             phrases = rules.words(key)
+            index = rules.index(key)
             plain_at = max(
                 (k for k in range(1, 4) if " ".join(s.lower[i : i + k]) in phrases), default=0
             )
@@ -462,5 +464,126 @@ def test_cue_table_matches_a_plain_scan(pipe):
                 ),
                 default=0,
             )
-            assert s.match_at(i, phrases) == plain_at, (key, i)
-            assert s.match_ending(i, phrases) == plain_end, (key, i)
+            assert s.match_at(i, index) == plain_at, (key, i)
+            assert s.match_ending(i, index) == plain_end, (key, i)
+
+
+# -- the rules and the sentence tables the extractor reads -----------------------------------
+
+
+@pytest.mark.parametrize("joiner", [" - ", " – ", " — ", "-", " đến "])
+def test_range_is_read_as_one_figure_whatever_joins_its_bounds(pipe, joiner):
+    """The bounds of a range share one measure, with every joiner the figure rules read."""
+    text = f"Vụ này, huyện có 15{joiner}20% diện tích lúa được thay bằng giống mới."
+    found = _by_value(pipe, text)
+    low, high = _one(found, 15), _one(found, 20)
+    assert (low.qualifier, high.qualifier) == (">=", "<=")
+    assert high.measure is not None
+    assert low.measure == high.measure
+
+
+def test_measure_rules_read_units_and_range_words_from_the_figure_rules():
+    from nlp.extract.figures import FigureRules
+
+    figure_rules = FigureRules.default()
+    data = dict(figure_rules.data)
+    data["currencies"] = {**data["currencies"], "kíp": "LAK"}
+    data["range_words"] = ["cho tới"]
+    rules = MeasureRules.default(FigureRules(data))
+    assert "lak" in rules.money_units and "lak" in rules.value_units
+    assert "lak" not in MeasureRules.default(figure_rules).money_units
+    assert rules.range_gap.fullmatch(" cho tới ")
+    assert rules.range_gap.fullmatch(" — ")
+    assert not rules.range_gap.fullmatch(" đến ")
+    assert MeasureRules.default(figure_rules).range_gap.fullmatch(" đến ")
+
+
+def test_rule_indexes_live_on_their_rules():
+    rules = MeasureRules.default()
+    both = rules.index("result_markers", "indicator_results")
+    assert both is rules.index("result_markers", "indicator_results")  # built once
+    assert both.phrases == rules.words("result_markers") | rules.words("indicator_results")
+    assert rules.index("result_markers").phrases == rules.words("result_markers")
+    assert MeasureRules.default().index("result_markers") is not rules.index("result_markers")
+
+
+# (sentence, rule key, measure with the shipped rules, measure with that list emptied)
+RULE_KEYS = [
+    # "được" ends a predicate cut off before the number, as a verb does
+    ("Có 15 hộ tham gia được hỗ trợ 20 triệu đồng.", 15, "passive_markers", "hộ", "hộ tham gia"),
+    # "các" may lead a noun conjunct
+    (
+        "Toàn huyện có 12 trường học, các trạm y tế và nhà văn hóa được sửa chữa.",
+        12,
+        "plural_determiners",
+        "trường học, các trạm y tế",
+        "trường học",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "key", "shipped", "emptied"), RULE_KEYS)
+def test_function_words_are_rule_data(pipe, text, value, key, shipped, emptied):
+    from nlp.extract.figures import FigureRules, extract_figures
+
+    view = DocView.from_doc(pipe(text))
+    figure_rules = FigureRules.default()
+    found = extract_figures(view, figure_rules)
+    rules = MeasureRules.default(figure_rules)
+    bare = MeasureRules({**rules.data, key: []}, figure_rules)
+    (f,) = [f for f in attach_measures(view, found, rules) if f.value == value]
+    (g,) = [g for g in attach_measures(view, found, bare) if g.value == value]
+    assert (f.measure, g.measure) == (shipped, emptied)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("Chỉ tiêu tuyển quân năm nay là 120 thanh niên.", True),
+        ("Năm nay, huyện phấn đấu có thêm 120 hộ thoát nghèo.", False),
+    ],
+)
+def test_goal_cue_says_whether_it_names_an_indicator(pipe, text, indicator):
+    from nlp.extract.measures import _Sentence, _Targets
+
+    view = DocView.from_doc(pipe(text))
+    s = _Sentence.of(view, *view.sentences[0])
+    number = next(i for i, w in enumerate(s.words) if w.text == "120")
+    cue = _Targets(view, MeasureRules.default()).cue_before(s, number)
+    assert cue is not None
+    end, names_indicator = cue
+    assert end < number
+    assert names_indicator is indicator
+
+
+def test_sentence_lookups_match_a_plain_scan(pipe):
+    """Bisection on the view's word starts gives what scanning every word gives."""
+    from nlp.extract.measures import _Sentence
+
+    doc = pipe(
+        'Hội thi “Nhà nông giỏi” có 40 đội tham gia. Phong trào "Ngày chủ nhật xanh" thu hút '
+        "1.500 người, ông Nam nói: “Năm tới xã sẽ làm tiếp”."
+    )
+    view = DocView.from_doc(doc)
+    quoted_sentences = 0
+    for a, b in [*view.sentences, (0, len(view.text)), (3, len(view.text) - 5)]:
+        s = _Sentence.of(view, a, b)
+        assert s.words == tuple(w for w in view.words if a <= w.start and w.end <= b)
+        for offset in range(a - 2, b + 2):
+            plain = next((i for i, w in enumerate(s.words) if w.end > offset), len(s.words))
+            assert s.index_at_or_after(offset) == plain, offset
+        quotes = {
+            i: qa
+            for qa, qb in view.quoted_spans
+            for i, w in enumerate(s.words)
+            if qa <= w.start and w.end <= qb
+        }
+        assert s.quote_of == quotes
+        assert s.quoted_words == frozenset(quotes)
+        quoted_sentences += bool(quotes)
+        bounds = sorted({w.start for w in s.words} | {w.end for w in s.words})
+        for x in bounds:
+            for y in bounds:
+                plain_within = [i for i, w in enumerate(s.words) if x <= w.start and w.end <= y]
+                assert list(s.words_within(x, y)) == plain_within, (x, y)
+    assert quoted_sentences >= 3

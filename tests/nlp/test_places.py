@@ -267,9 +267,7 @@ def test_accent_free_province_names(gaz: Gazetteer, text: str, name: str, provin
 
 def test_accent_free_dateline_in_capitals(gaz: Gazetteer) -> None:
     text = "DA NANG: Sáng nay, thành phố khai mạc lễ hội pháo hoa."
-    assert [(p.name, p.province) for p in find_places(text, rules=gaz)] == [
-        ("DA NANG", "Đà Nẵng")
-    ]
+    assert [(p.name, p.province) for p in find_places(text, rules=gaz)] == [("DA NANG", "Đà Nẵng")]
 
 
 def test_gazetteers_keep_their_own_rules() -> None:

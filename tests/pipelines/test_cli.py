@@ -104,7 +104,9 @@ def test_eval_json(batch, gold_dir: Path, capsys) -> None:
     assert 0 <= report["figures"]["f1"] <= 1
 
 
-def test_eval_details_lists_errors_per_article(batch, gold_dir: Path, tmp_path: Path, capsys) -> None:
+def test_eval_details_lists_errors_per_article(
+    batch, gold_dir: Path, tmp_path: Path, capsys
+) -> None:
     _, out, _ = batch
     gold = json.loads(next(iter(sorted(gold_dir.glob("*.json")))).read_text(encoding="utf-8"))
     gold["models"].append({"name": "Một mô hình không có trong bài"})

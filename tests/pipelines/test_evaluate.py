@@ -118,7 +118,12 @@ def test_gold_without_measure_is_not_scored_for_it() -> None:
 
 def test_details_table_shows_each_error_with_its_sentence() -> None:
     text = "Huyện có 12 xã đạt chuẩn. Thu nhập bình quân đạt 60 triệu đồng/người."
-    gold = {"a": {"figures": [fig(12, unit="xã"), fig(60e6, unit="VND")], "models": [{"name": "Dân vận khéo"}]}}
+    gold = {
+        "a": {
+            "figures": [fig(12, unit="xã"), fig(60e6, unit="VND")],
+            "models": [{"name": "Dân vận khéo"}],
+        }
+    }
     pred = {
         "a": {
             "text": text,
@@ -131,7 +136,9 @@ def test_details_table_shows_each_error_with_its_sentence() -> None:
     assert "== a" in table
     assert "missed" in table and "spurious" in table
     # a missed gold figure is shown in the sentence that holds it in the record's text
-    missed = next(r for r in report.articles["a"].rows if r.error == "missed" and r.kind == "figures")
+    missed = next(
+        r for r in report.articles["a"].rows if r.error == "missed" and r.kind == "figures"
+    )
     assert missed.sentence == ""  # gold has no surface text here: nothing to locate
     assert "Huyện có 12 xã đạt chuẩn." in table
     as_json = report.to_dict(details=True)["errors"]["a"]

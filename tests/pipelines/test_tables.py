@@ -135,7 +135,10 @@ def test_places_give_todays_province_and_the_one_written(extractor) -> None:
     record = extractor(Article(id="qb", text=text, source="test"))
     assert record.province == "Quảng Trị"  # Quảng Bình merged into Quảng Trị in July 2025
     assert record.province_as_written == "Quảng Bình"
-    assert {(p.name, p.level) for p in record.places} >= {("Lệ Thủy", "district"), ("Quảng Bình", "province")}
+    assert {(p.name, p.level) for p in record.places} >= {
+        ("Lệ Thủy", "district"),
+        ("Quảng Bình", "province"),
+    }
     tables = to_tables([record])
     row = tables.figures.iloc[0]
     assert (row["province"], row["province_as_written"]) == ("Quảng Trị", "Quảng Bình")
