@@ -21,7 +21,8 @@ of a few places, read here from the tagged words and the word lists of
 ``phải``, ``thời gian tới``; ``mục tiêu``/``chỉ tiêu``/``kế hoạch``/``dự toán`` opening a
 clause; ``đến năm 2035`` when that year lies a planning term after every other year of the
 article) unless a result marker or a contrast (``đã``, ``ước đạt``, ``đến nay``,
-``nhưng``) stands between; for a number labelled as a plan (``KH: 12%``, ``(KH 70%)``,
+``nhưng``) stands between (a plan noun that is a ratio's reference, ``đạt 81% kế hoạch
+năm``, is no cue); for a number labelled as a plan (``KH: 12%``, ``(KH 70%)``,
 ``mục tiêu đề ra (6,5%)``, ``kế hoạch đề ra là 11``); for a count whose phrase holds the
 cue (``18 công trình dự kiến khánh thành``); and in the sentences after a goal that
 continue its list (``Hằng năm, …``, ``Bên cạnh đó, …``). Cues match syllables (the tagger
@@ -53,6 +54,7 @@ from .figures import RANGE_DASHES, FigureRules
 __all__ = ["MeasureRules", "attach_measures"]
 
 _NUMBER_RE = re.compile(r"^[0-9][0-9.,/\-–]*$")
+_FIGURE_END_RE = re.compile(r"^(?:[0-9][0-9.,]*)?%$")
 _NOUN_TAGS = frozenset({"N", "Nc", "Nu", "Np", "Ny", "Nb", "Y"})
 _CLOSE_QUOTES = frozenset("".join(QUOTE_PAIRS.values()))
 _HYPHENS = frozenset("-–")
@@ -419,6 +421,40 @@ def _conjunct_ok(s: _Sentence, rules: MeasureRules, i: int) -> bool:
     return bool(s.match_at(j, rules.index("conjunct_followers")))
 
 
+def _pair_conjunct(s: _Sentence, rules: MeasureRules, i: int, j: int) -> bool:
+    """After a short head at ``[i, j)`` and the comma ``j``: a word of the same kind that
+    pairs with the last word before the comma and shares what follows (``88% thôn, tổ dân
+    phố đạt danh hiệu``, ``6.248 vụ, việc các loại``, ``cơ sở sản xuất, kinh doanh thực
+    phẩm``). A number or a clause word (``là``, ``đã``) before the next punctuation, or a
+    person, means a new clause (``… 420 cơ sở, phát hiện 58 cơ sở``, ``…, anh Ba đã``)."""
+    k = j + 1
+    if j - i > rules.number("max_pair_head_words") or k >= len(s.words):
+        return False
+    last = j - 1
+    if s.is_noun(last):
+        same = s.is_noun(k)
+    elif s.is_verb(last) and last > i and s.is_noun(i):
+        same = s.is_verb(k) and not s.match_at(k, rules.index("change_verbs"))
+    else:
+        return False
+    if (
+        not same
+        or s.words[k].tag == "Np"
+        or s.words[k].text[:1].isupper()
+        or s.starts_with(k, rules.words("measure_heads"))
+        or s.match_at(k, rules.index("stops_after"))
+        or s.match_at(k, rules.index("conjunct_followers"))
+        or s.lower[k] in rules.words("agent_words")
+    ):
+        return False
+    m = k
+    while m < len(s.words) and not s.is_punct(m) and s.lower[m] not in rules.words("conjunctions"):
+        if s.is_number(m) or s.match_at(m, rules.index("hard_stops_before")):
+            return False  # "128 ấp, trung tâm huyện là …": a new clause with its subject
+        m += 1
+    return True
+
+
 def _forward_phrase(
     s: _Sentence, rules: MeasureRules, i: int, max_words: int | None = None, lists: bool = True
 ) -> tuple[int, int] | None:
@@ -443,13 +479,18 @@ def _forward_phrase(
                     break
                 j = after
                 continue
-            if text == "," and lists and j > i and _conjunct_ok(s, rules, j + 1):
+            if (
+                text == ","
+                and lists
+                and j > i
+                and (_conjunct_ok(s, rules, j + 1) or _pair_conjunct(s, rules, i, j))
+            ):
                 j += 1
                 continue
             if (
                 text in _HYPHENS
                 and j > i
-                and _glued_or_spaced_compound(s, j)
+                and _glued_or_spaced_compound(s, rules, j)
                 and not s.match_at(j + 1, rules.index("stops_after"))
             ):
                 j += 1
@@ -492,15 +533,26 @@ def _stops_phrase(s: _Sentence, rules: MeasureRules, j: int) -> bool:
     return True
 
 
-def _glued_or_spaced_compound(s: _Sentence, j: int) -> bool:
-    """A hyphen between two words that are not numbers: ``nông - lâm``, ``Công nghiệp-xây``."""
-    return (
+def _glued_or_spaced_compound(s: _Sentence, rules: MeasureRules, j: int) -> bool:
+    """A hyphen between two words that are not numbers: ``nông - lâm``, ``Công nghiệp-xây``,
+    ``công nghiệp - xây dựng`` (the tagger calls the second a verb). A verb of change after
+    it, or a verb before a number, is a predicate set off by a dash (``Giá lúa - tăng``)."""
+    if not (
         0 < j < len(s.words) - 1
         and not s.is_punct(j - 1)
         and not s.is_punct(j + 1)
         and not s.is_number(j - 1)
         and not s.is_number(j + 1)
-        and not s.is_verb(j + 1)
+    ):
+        return False
+    if not s.is_verb(j + 1):
+        return True
+    return (
+        s.is_noun(j - 1)
+        and not s.match_at(j + 1, rules.index("change_verbs"))
+        and j + 2 < len(s.words)
+        and not s.is_number(j + 2)
+        and not s.is_punct(j + 2)
     )
 
 
@@ -561,7 +613,7 @@ def _back_boundary(s: _Sentence, rules: MeasureRules, j: int) -> int:
                 if opener is not None:
                     k = opener - 1
                     continue
-            if text in _HYPHENS and _glued_or_spaced_compound(s, k):
+            if text in _HYPHENS and _glued_or_spaced_compound(s, rules, k):
                 k -= 1
                 continue
             break
@@ -750,6 +802,10 @@ def _count_measure(
     start, offset = found
     if start >= len(s.words):
         return None
+    unit_end = _unit_end(s, rules, f, start)
+    if unit_end is not None:
+        # "6,4 triệu TEU", "tăng 4,3 điểm phần trăm": a unit, read as a value's.
+        return _value_measure(s, rules, f, first, unit_end, previous)
     # The unit, not the word: the tagger may glue the number to it ("420.000 lượt").
     generic = " ".join((f.unit or "").lower().split()) in rules.words("generic_count_nouns")
     headed = _headed_before(s, rules, first, previous)
@@ -767,6 +823,19 @@ def _count_measure(
     rng = _forward_phrase(s, rules, start)
     if rng is None:
         return None
+    if (
+        previous is not None
+        and rng[1] == start + 1
+        and (start + 1 >= len(s.words) or s.is_punct(start + 1))
+        and _shortened_from(s, previous, f.unit or "")
+        and not any(
+            s.is_verb(k) for k in s.words_within(max(previous.end, previous.figure_end), f.start)
+        )
+    ):
+        # "huyện A xây 12 tuyến đường kiểu mẫu, huyện B 10 tuyến": an item of a series
+        # whose verb is left out names only the counted noun's head; it counts what the
+        # item before counts (not after a verb of its own: "…; xây mới 5 trường").
+        return previous
     if generic and rng[1] == start + 1:
         # A bare "lượt", "người" after a verb of change counts the subject:
         # "khách quốc tế đạt 150.000 lượt", "Đàn gia súc của huyện có 52.000 con".
@@ -775,6 +844,25 @@ def _count_measure(
             return subject
     span = _span(s, *rng)
     return _Span(max(span.start, offset), span.end)
+
+
+def _unit_end(s: _Sentence, rules: MeasureRules, f: Figure, start: int) -> int | None:
+    """Index after the unit words of a count whose "noun" is a unit the figure rules do not
+    convert (``TEU``, ``điểm phần trăm``), else None."""
+    units = rules.words("unit_words")
+    if " ".join((f.unit or "").lower().split()) in units:
+        return start + 1
+    n = s.match_at(start + 1, rules.index("unit_words")) if start + 1 < len(s.words) else 0
+    return start + 1 + n if n else None
+
+
+def _shortened_from(s: _Sentence, previous: _Span, unit: str) -> bool:
+    """Whether the measure of the figure before opens with the noun ``unit`` and says more."""
+    words = s.view.text[previous.start : previous.end].lower().split()
+    unit_words = unit.lower().split()
+    return (
+        bool(unit_words) and len(words) > len(unit_words) and words[: len(unit_words)] == unit_words
+    )
 
 
 def _value_measure(
@@ -786,6 +874,8 @@ def _value_measure(
     headed = _headed_before(s, rules, first, previous)
     if headed is not None:
         return headed
+    if after < len(s.words):
+        after += s.match_at(after, rules.index("unit_words"))  # "4,3 điểm | phần trăm"
     if (
         after < len(s.words)
         and _names_after(s, rules, f, after)
@@ -809,7 +899,14 @@ def _names_after(s: _Sentence, rules: MeasureRules, f: Figure, k: int) -> bool:
         return False
     if s.is_noun(k):
         return True
-    if f.unit not in (None, "%"):
+    material = (f.unit or "").lower() in rules.words("material_units")
+    if material and s.words[k].text[:1].isupper():
+        return False
+    if f.unit not in (None, "%") and not (
+        # "38 triệu tấn than nguyên khai": the tagger may call the good a verb; after a
+        # unit of mass or volume only a predicate word says something else.
+        material and s.lower[k] not in rules.words("passive_markers", "material_predicates")
+    ):
         return False
     return not (
         s.match_at(k, rules.index("stops_after"))
@@ -844,6 +941,10 @@ def _headed_before(
     if rng is None or not s.starts_with(rng[0], rules.words("measure_heads")):
         return None
     a = rng[0]
+    if " ".join(s.lower[a : rng[1]]) in rules.words("bare_heads"):
+        # "là 398 trường, đạt tỷ lệ 55,9%", "học sinh tốt nghiệp đạt tỷ lệ 98%": a ratio
+        # of nothing named measures the figure before, or the subject it is said of.
+        return previous or _subject_of_change(s, rules, a) or _span(s, *rng)
     if (
         " ".join(s.lower[rng[0] : rng[1]]) in rules.words("empty_heads")
         and a > 1
@@ -1276,6 +1377,8 @@ class _Targets:
                 end = p + n - 1
                 if n and not self._cue_holds(s, p, end, negated):
                     n = 0
+                if n and word_start and self._ratio_reference(s, i):
+                    n = 0  # "đạt 81% kế hoạch năm": the plan a ratio is taken of
                 if not n:
                     end = self._future_year(s, p, years[p])
                     n = end - p + 1 if end >= p else 0
@@ -1312,6 +1415,20 @@ class _Targets:
                 s.is_number(nxt) or bool(s.match_at(nxt, self.rules.index("goal_objects")))
             )
         return True
+
+    def _ratio_reference(self, s: _Sentence, i: int) -> bool:
+        """Whether word ``i`` is the reference of a ratio: a plan noun right after a figure
+        or a comparison (``bằng 118% dự toán``, ``đạt 81% kế hoạch năm``, ``so với kế
+        hoạch``), which reports a result against the plan, not a goal."""
+        rules = self.rules
+        if not s.match_at(i, rules.index("ratio_references")):
+            return False
+        k = i - 1
+        if k < 0:
+            return False
+        if s.is_number(k) or _FIGURE_END_RE.match(s.words[k].text):
+            return True
+        return bool(s.match_ending(k, rules.index("ratio_links")))
 
     def _future_year(self, s: _Sentence, p: int, n: int) -> int:
         """End syllable of ``đến năm 2030`` when that year lies a planning term (five years)

@@ -519,6 +519,22 @@ RULE_KEYS = [
         "trường học, các trạm y tế",
         "trường học",
     ),
+    # a unit word after the number is read as the unit, not as what is counted
+    (
+        "Trong đó hàng container đạt 1,2 triệu TEU.",
+        1.2e6,
+        "unit_words",
+        "hàng container",
+        "TEU",
+    ),
+    # a bare ratio word takes the measure of the figure before it
+    (
+        "Số xã đạt chuẩn là 45 xã, đạt tỷ lệ 60%.",
+        60,
+        "bare_heads",
+        "Số xã đạt chuẩn",
+        "tỷ lệ",
+    ),
 ]
 
 
@@ -587,3 +603,133 @@ def test_sentence_lookups_match_a_plain_scan(pipe):
                 plain_within = [i for i, w in enumerate(s.words) if x <= w.start and w.end <= y]
                 assert list(s.words_within(x, y)) == plain_within, (x, y)
     assert quoted_sentences >= 3
+
+
+MEASURES_ROUND3 = [
+    # a coordinated noun pair after the number shares the clause that follows
+    (
+        "Toàn huyện có 92% ấp, khu phố đạt chuẩn văn hóa.",
+        [(92, "ấp, khu phố đạt chuẩn văn hóa", False)],
+    ),
+    ("Năm qua, Viện kiểm sát đã thụ lý 1.200 vụ, việc dân sự.", [(1200, "vụ, việc dân sự", False)]),
+    (
+        "Ngành y tế kiểm tra 300 cơ sở chế biến, kinh doanh thực phẩm và phát hiện 20 cơ sở "
+        "vi phạm.",
+        [(300, "cơ sở chế biến, kinh doanh thực phẩm", False), (20, "cơ sở vi phạm", False)],
+    ),
+    # … not a new clause after the comma: a number, a verb of another kind, a clause word
+    ("Đoàn kiểm tra 50 cơ sở, xử phạt 20 triệu đồng.", [(50, "cơ sở", False)]),
+    (
+        "Doanh nghiệp thu hút 300 lao động, tạo việc làm ổn định cho người dân.",
+        [(300, "lao động", False)],
+    ),
+    (
+        "Huyện có 14 xã và 86 ấp, trung tâm hành chính là thị trấn Ngã Sáu.",
+        [(86, "ấp", False)],
+    ),
+    (
+        "Khi nhận 5 ha rừng sản xuất, ông Hai đã trồng keo xen cây bản địa.",
+        [(5, "rừng sản xuất", False)],
+    ),
+    # a bare ratio measures the figure before it, or the subject it is said of
+    (
+        "Số xã đạt chuẩn nông thôn mới là 45 xã, đạt tỷ lệ 60%.",
+        [
+            (45, "Số xã đạt chuẩn nông thôn mới", False),
+            (60, "Số xã đạt chuẩn nông thôn mới", False),
+        ],
+    ),
+    (
+        "Học sinh tốt nghiệp trung học phổ thông đạt tỷ lệ 98,5%.",
+        [(98.5, "Học sinh tốt nghiệp trung học phổ thông", False)],
+    ),
+    ("Tỷ lệ đạt 70%.", [(70, "Tỷ lệ", False)]),
+    # an item of a series with its verb left out counts what the item before counts
+    (
+        "Xã Tân Phú làm 4 tuyến đường kiểu mẫu, xã Tân Lộc 3 tuyến.",
+        [(4, "tuyến đường kiểu mẫu", False), (3, "tuyến đường kiểu mẫu", False)],
+    ),
+    (
+        "Toàn tỉnh có 120 trường đạt chuẩn quốc gia; trong năm xây mới 5 trường.",
+        [(120, "trường đạt chuẩn quốc gia", False), (5, "trường", False)],
+    ),
+    # a unit is never the measure
+    (
+        "Tỷ lệ hộ dùng nước sạch đạt 75,3%, tăng 4,3 điểm phần trăm so với năm 2022.",
+        [(4.3, "Tỷ lệ hộ dùng nước sạch", False)],
+    ),
+    (
+        "Sản lượng hàng hóa qua cảng đạt 20 triệu tấn; trong đó hàng container đạt 1,2 triệu TEU.",
+        [(1.2e6, "hàng container", False)],
+    ),
+    # a hyphenated compound inside a subject, even when the tagger calls its half a verb
+    (
+        "Phấn đấu đến năm 2030, tỷ trọng công nghiệp - xây dựng trong GRDP chiếm 45%.",
+        [(45, "tỷ trọng công nghiệp - xây dựng trong GRDP", True)],
+    ),
+    # the good after a unit of mass, even when the tagger calls it a verb
+    (
+        "Năm 2024, các đơn vị ngành than trên địa bàn tỉnh sản xuất 38,2 triệu tấn than nguyên "
+        "khai, tiêu thụ 42,5 triệu tấn.",
+        [(38.2e6, "than nguyên khai", False), (42.5e6, "tiêu thụ", False)],
+    ),
+    ("Hợp tác xã thu mua 500 tấn, tiêu thụ 300 tấn.", [(300, "tiêu thụ", False)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MEASURES_ROUND3)
+def test_measure_round3(pipe, text, expected):
+    found = _by_value(pipe, text)
+    for value, measure, target in expected:
+        f = _one(found, value)
+        assert f.measure == measure, (value, f.measure)
+        assert f.target is target, (value, f.target)
+
+
+TARGETS_ROUND3 = [
+    # the plan a ratio is taken of reports a result: it opens no goal mode, carries nothing
+    (
+        "Năm 2024, tổng lượt khách đạt 2,1 triệu lượt, đạt 81% kế hoạch năm. Trong đó, khách "
+        "quốc tế đạt 312.000 lượt.",
+        [(2.1e6, False), (81, False), (312000, False)],
+    ),
+    ("Đến nay, 9/22 chỉ tiêu đạt trên 50% kế hoạch năm, 13 chỉ tiêu đạt thấp.", [(13, False)]),
+    (
+        "Doanh thu đạt 200 tỷ đồng, bằng 105% dự toán. Trong đó, thu từ dịch vụ đạt 80 tỷ đồng.",
+        [(105, False), (80e9, False)],
+    ),
+    (
+        "Năm 2025, tổng vốn đầu tư đạt 5.000 tỷ đồng, tăng 8% so với kế hoạch. Bên cạnh đó, "
+        "thu hút 12 dự án mới.",
+        [(8, False), (12, False)],
+    ),
+    # … while a plan noun that states the goal still does
+    ("Phấn đấu năm 2025 đạt 100% kế hoạch năm, trong đó trồng mới 200 ha rừng.", [(200, True)]),
+    ("Kế hoạch năm 2026, huyện trồng mới 300 ha rừng.", [(300, True)]),
+    # setting a quota or an aim inside a clause is a goal cue
+    (
+        "Chương trình đề ra chỉ tiêu giai đoạn 2021-2025 nhựa hóa 900 km đường huyện, xây "
+        "dựng mới 40 cầu treo.",
+        [(900, True), (40, True)],
+    ),
+    ("Huyện đề ra mục tiêu đến năm 2027 có 80% hộ dân dùng nước sạch.", [(80, True)]),
+    ("Nghị quyết đã đề ra 18 chỉ tiêu chủ yếu.", [(18, False)]),
+    # a sentence opening with its own deadline continues the goals before it
+    (
+        "Trong giai đoạn 2025-2027, huyện sẽ xây mới 60 phòng học. Đến hết năm 2027, tỷ lệ "
+        "trường đạt chuẩn đạt 80%.",
+        [(60, True), (80, True)],
+    ),
+    (
+        "Năm 2023, huyện đã xây mới 60 phòng học. Đến hết năm 2023, tỷ lệ trường đạt chuẩn "
+        "đạt 80%.",
+        [(60, False), (80, False)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TARGETS_ROUND3)
+def test_target_round3(pipe, text, expected):
+    found = _by_value(pipe, text)
+    for value, target in expected:
+        assert _one(found, value).target is target, value
