@@ -34,7 +34,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from .extract.common import fold_text
+from .extract.common import (
+    DASHES,
+    ETH_AS_D,
+    fold_text,
+    phrase_before_regex,
+    phrase_regex,
+)
 from .rules import load_rules
 from .types import Entity
 
@@ -80,14 +86,13 @@ class Place:
 
 # --------------------------------------------------------------------------- names
 
-_ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})  # Icelandic eth, a common stand-in for Đ/đ
-_DASHES_RE = re.compile(r"\s*[-–—]\s*")
+_DASHES_RE = re.compile(rf"\s*[{re.escape(DASHES)}]\s*")
 _SPACE_RE = re.compile(r"\s+")
 _NOT_ASCII_KEY_RE = re.compile(r"[^0-9a-z]")
 
 
 def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text.translate(_ETH))
+    return unicodedata.normalize("NFC", text.translate(ETH_AS_D))
 
 
 def name_key(text: str) -> str:
@@ -99,7 +104,7 @@ def name_key(text: str) -> str:
 def ascii_key(text: str) -> str:
     """Key without diacritics, spaces or punctuation: ``Đắk Lắk`` → ``daklak``."""
     decomposed = unicodedata.normalize(
-        "NFD", text.translate(_ETH).replace("Đ", "D").replace("đ", "d")
+        "NFD", text.translate(ETH_AS_D).replace("Đ", "D").replace("đ", "d")
     )
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NOT_ASCII_KEY_RE.sub("", stripped.casefold())
@@ -269,6 +274,7 @@ class Gazetteer:
     old_pkeys: dict[str, tuple[str, ...]] = field(repr=False)  # new pkey → legacy pkeys
     stop_after_prefix: frozenset[str] = field(repr=False)  # name keys
     not_unit_after_re: re.Pattern[str] = field(repr=False)  # search with endpos
+    list_join_re: re.Pattern[str] = field(repr=False)  # between names listed after one prefix
     standalone: frozenset[str] = field(repr=False)  # name keys
     surnames: frozenset[str] = field(repr=False)  # name keys
     dateline_after: tuple[str, ...] = field(repr=False)
@@ -335,11 +341,10 @@ class Gazetteer:
             for p in rules["prefixes"]
         )
         abbrevs = {name_key(a) for a in rules.get("abbreviated_prefixes", ())}
-        alternation = "|".join(
-            r"\s+".join(re.escape(w) for w in p.text.split())
+        alternation = phrase_regex(
+            (p.text for p in prefixes),
             # An abbreviation may end in a dot ("TP.HCM"); a word prefix may not ("cấp xã.").
-            + (r"(?:\.|(?![\w]))" if p.text in abbrevs else r"(?![\w])")
-            for p in sorted(prefixes, key=lambda p: len(p.text), reverse=True)
+            end=lambda text: r"(?:\.|(?![\w]))" if text in abbrevs else r"(?![\w])",
         )
         prefix_re = re.compile(rf"(?<![\w.])(?:{alternation})", re.IGNORECASE)
         prefix_by_text: dict[str, _Prefix] = {}
@@ -368,7 +373,8 @@ class Gazetteer:
             ),
             old_pkeys={k: tuple(v) for k, v in old_pkeys.items()},
             stop_after_prefix=frozenset(name_key(w) for w in rules.get("stop_after_prefix", ())),
-            not_unit_after_re=_words_before_re(rules.get("not_unit_after", ())),
+            not_unit_after_re=phrase_before_regex(rules.get("not_unit_after", ()), r"\s+"),
+            list_join_re=_list_join_re(rules.get("list_joiners", ())),
             standalone=frozenset(name_key(n) for n in rules.get("standalone_names", ())),
             surnames=frozenset(name_key(n) for n in rules.get("person_surnames", ())),
             dateline_after=tuple(shapes.get("dateline_after", (":",))),
@@ -474,12 +480,13 @@ def _site_province_keys(
     return keys
 
 
-def _words_before_re(words: Iterable[str]) -> re.Pattern[str]:
-    """Pattern for one of ``words`` ending right before a position (search with endpos)."""
-    alternation = "|".join(
-        r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(words, key=len, reverse=True)
-    )
-    return re.compile(rf"(?<![\w])(?:{alternation})\s+$" if alternation else r"(?!)", re.I)
+def _list_join_re(joiners: Iterable[str]) -> re.Pattern[str]:
+    """What stands between two names listed after one prefix: a comma (perhaps with a
+    joiner after it), a semicolon, or a joiner alone."""
+    words = phrase_regex(joiners)
+    if not words:
+        return re.compile(r"\s*(?:,\s*|;\s*)")
+    return re.compile(rf"\s*(?:,\s*(?:(?:{words})\s+)?|;\s*|\s+(?:{words})\s+)")
 
 
 # --------------------------------------------------------------------------- scanning
@@ -617,9 +624,6 @@ def _fit(gaz: Gazetteer, units: Iterable[Unit], prefix: _Prefix, strict: bool = 
     return [u for u in units if _fits_prefix(gaz, u, prefix, False)]
 
 
-_LIST_JOIN_RE = re.compile(r"\s*(?:,\s*(?:và\s+)?|;\s*|\s+và\s+)")
-
-
 def _listed_after(
     gaz: Gazetteer, text: str, first: _Mention, prefix: _Prefix, source: str
 ) -> list[_Mention]:
@@ -629,7 +633,7 @@ def _listed_after(
     out: list[_Mention] = []
     pos = first.end
     while True:
-        join = _LIST_JOIN_RE.match(text, pos)
+        join = gaz.list_join_re.match(text, pos)
         if join is None or join.end() == pos:
             break
         words = _name_words(text, join.end())

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.extract.common import norm_key
+from nlp.extract.common import norm_key, sentence_around
 
 __all__ = [
     "Counts",
@@ -254,10 +254,7 @@ def _sentence_of(text: str, kind: str, item: dict) -> str:
         start = text.casefold().find(str(needle or "").casefold()) if needle else -1
     if not text or start is None or start < 0 or start >= len(text):
         return ""
-    a = max(text.rfind("\n", 0, start), *(text.rfind(p + " ", 0, start) + 1 for p in ".!?")) + 1
-    ends = [i for i in (text.find(p, start) for p in (". ", "\n", "! ", "? ")) if i >= 0]
-    b = min(ends) + 1 if ends else len(text)
-    return text[a:b].strip()
+    return sentence_around(text, start)
 
 
 def score_article(gold: dict, pred: dict | None) -> ArticleScore:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from nlp.extract.common import sentence_around
 from nlp.extract.models import model_key
 
 from .records import Record
@@ -69,7 +70,6 @@ _TARGET_CUE_RE = re.compile(
     r"\s*(?:[:=]|là|đạt|đến năm \d{4}(?: là)?)?\s*$",
     re.IGNORECASE,
 )
-_SENTENCE_END_RE = re.compile(r"[.!?…](?=\s)|\n")
 
 
 def _pandas():
@@ -122,15 +122,6 @@ def load_records(path_or_glob: str | Path | Iterable[str | Path]) -> Iterator[Re
                     )
 
 
-def _sentence_at(text: str, offset: int) -> str:
-    start = 0
-    for m in _SENTENCE_END_RE.finditer(text, 0, offset):
-        start = m.end()
-    m = _SENTENCE_END_RE.search(text, offset)
-    end = m.end() if m and m.group() != "\n" else (m.start() if m else len(text))
-    return text[start:end].strip()
-
-
 def _is_target(text: str, start: int) -> bool:
     return bool(_TARGET_CUE_RE.search(text[max(0, start - 40) : start].rstrip("( ")))
 
@@ -173,7 +164,7 @@ def to_tables(records: Iterable[Record | dict[str, Any]]) -> Tables:
         })  # fmt: skip
         for i in r.initiatives:
             rows["initiatives"].append(
-                {**key, **i.model_dump(), "sentence": _sentence_at(r.text, i.start)}
+                {**key, **i.model_dump(), "sentence": sentence_around(r.text, i.start)}
             )
         for m in r.models:
             found_key = m.key or model_key(m.name)

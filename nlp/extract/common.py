@@ -10,6 +10,7 @@ import re
 import unicodedata
 import weakref
 from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -22,13 +23,24 @@ if TYPE_CHECKING:
 _VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 __all__ = [
+    "CLOSE_QUOTES",
+    "DASHES",
+    "EDGE_PUNCT",
+    "ELLIPSIS_RE",
+    "ETH_AS_D",
     "OPEN_QUOTES",
     "QUOTE_PAIRS",
+    "SYLLABLE_RE",
     "DocView",
     "Word",
     "fold_text",
     "norm_key",
+    "phrase_before_regex",
     "phrase_regex",
+    "sentence_around",
+    "strip_span",
+    "syllable_count",
+    "syllables",
 ]
 
 #: Opening quote → accepted closing quotes. Straight quotes close themselves.
@@ -43,10 +55,22 @@ QUOTE_PAIRS: dict[str, str] = {
     "″": '″"”',
 }
 OPEN_QUOTES = "".join(QUOTE_PAIRS)
+#: Every closing quote of :data:`QUOTE_PAIRS`, each once.
+CLOSE_QUOTES = "".join(sorted(set("".join(QUOTE_PAIRS.values()))))
+#: Hyphen, en dash and em dash: the dashes news prose writes between words.
+DASHES = "-–—"
+#: What an extracted span never starts or ends with: white space, sentence punctuation, dashes.
+EDGE_PUNCT = " \t\n,.;:!?…" + DASHES
+#: An ellipsis, typed as dots or as the single character.
+ELLIPSIS_RE = re.compile(r"\.{3,}|…")
+#: A run of characters between white space and sentence punctuation, brackets or quotes.
+SYLLABLE_RE = re.compile(r"[^\s,;:.!?()“”\"'‘’]+")
+_SENTENCE_END_RE = re.compile(r"[.!?…](?=\s)|\n")
 _PUNCT_RE = re.compile(r"[^\w\s]", re.UNICODE)
 
 
-_ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})  # Icelandic eth, a common stand-in for Đ/đ
+#: Translation table reading the Icelandic eth, a common stand-in for Đ/đ, as Đ/đ.
+ETH_AS_D = str.maketrans({"Ð": "Đ", "ð": "đ"})
 # Old-style tone placement on an open "oa/oe/uy" syllable ("hoà", "thuỷ") → new style
 # ("hòa", "thủy"): texts use both for the same word.
 _OLD_TONE_RE = re.compile(
@@ -57,7 +81,7 @@ _OLD_TONE_RE = re.compile(
 def fold_text(text: str) -> str:
     """NFC and case-folded, with one spelling per syllable: ``Ð`` read as ``Đ`` and the
     old tone placement of ``hoà``/``thuỷ`` moved to ``hòa``/``thủy``."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_ETH)).casefold()
+    decomposed = unicodedata.normalize("NFD", text.translate(ETH_AS_D)).casefold()
     # NFD puts the tone mark after the vowel it sits on; move it from the second vowel
     # of an open oa/oe/uy to the first.
     moved = _OLD_TONE_RE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
@@ -70,10 +94,63 @@ def norm_key(text: str) -> str:
     return " ".join(_PUNCT_RE.sub(" ", text).split())
 
 
-def phrase_regex(phrases: list[str] | tuple[str, ...] | frozenset[str]) -> str:
-    """Alternation of phrases, longest first, with flexible inner white space."""
-    parts = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts)
+def phrase_regex(phrases: Iterable[str], end: Callable[[str], str] | None = None) -> str:
+    """Alternation of phrases, longest first, with flexible inner white space.
+
+    ``end``, when given, returns a pattern appended to each phrase (a boundary that depends
+    on the phrase, e.g. an abbreviation that may end in a dot).
+    """
+    # dict, not set: phrases of one length keep their given order, the same in every run
+    parts = sorted(dict.fromkeys(p.strip() for p in phrases if p.strip()), key=len, reverse=True)
+    return "|".join(
+        r"\s+".join(re.escape(w) for w in p.split()) + (end(p) if end else "") for p in parts
+    )
+
+
+def phrase_before_regex(
+    phrases: Iterable[str], gap: str = r"\s*", *, capture: bool = False
+) -> re.Pattern[str]:
+    """Case-blind pattern for one of ``phrases`` ending right before a position, ``gap``
+    between them: search it with ``endpos`` at the position. The phrase is group 1 when
+    ``capture``; with no phrases the pattern never matches."""
+    words = phrase_regex(phrases)
+    if not words:
+        return re.compile(r"(?!)")
+    group = f"({words})" if capture else f"(?:{words})"
+    return re.compile(rf"(?<!\w){group}{gap}$", re.IGNORECASE)
+
+
+def strip_span(text: str, a: int, b: int, chars: str = EDGE_PUNCT) -> tuple[int, int]:
+    """``[a, b)`` narrowed past any of ``chars`` at either edge of ``text[a:b]``."""
+    while a < b and text[a] in chars:
+        a += 1
+    while b > a and text[b - 1] in chars:
+        b -= 1
+    return a, b
+
+
+def syllables(text: str) -> list[str]:
+    """The runs of ``text`` between white space, sentence punctuation, brackets and quotes
+    (a hyphenated ``tôm-lúa`` is one run)."""
+    return SYLLABLE_RE.findall(text)
+
+
+def syllable_count(text: str) -> int:
+    """The number of words of :func:`norm_key` (every punctuation mark separates, so
+    ``tôm-lúa`` counts two)."""
+    return len(norm_key(text).split())
+
+
+def sentence_around(text: str, offset: int) -> str:
+    """The sentence of ``text`` holding ``offset``, found from punctuation alone (for records
+    read back without their Doc): from the last ``.!?…`` before a space or line break before
+    ``offset`` to the next one, stripped."""
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(text, 0, offset):
+        start = m.end()
+    m = _SENTENCE_END_RE.search(text, offset)
+    end = m.end() if m and m.group() != "\n" else (m.start() if m else len(text))
+    return text[start:end].strip()
 
 
 @dataclass(frozen=True, slots=True)

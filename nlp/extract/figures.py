@@ -17,7 +17,7 @@ from functools import cached_property
 from ..numbers import NUMBER_PATTERN, SCALE_WORDS, parse_number
 from ..rules import load_rules
 from ..types import Figure
-from .common import OPEN_QUOTES, DocView, Word, phrase_regex
+from .common import OPEN_QUOTES, DocView, Word, phrase_before_regex, phrase_regex
 
 __all__ = ["FigureRules", "extract_figures"]
 
@@ -64,7 +64,7 @@ class FigureRules:
 
     def _tail(self, key: str) -> re.Pattern[str]:
         # A label's colon may stand between the cue and the number: "Số: 125", "Tổng số: 40".
-        return re.compile(rf"(?<!\w)({phrase_regex(self.data[key])})\s*:?\s*$", re.IGNORECASE)
+        return phrase_before_regex(self.data[key], r"\s*:?\s*", capture=True)
 
     @cached_property
     def qualifier_tail(self) -> re.Pattern[str]:

@@ -30,29 +30,30 @@ from functools import cached_property
 
 from ..rules import load_rules
 from ..types import Initiative
-from .common import QUOTE_PAIRS, DocView, Word, phrase_regex
+from .common import (
+    ELLIPSIS_RE,
+    QUOTE_PAIRS,
+    SYLLABLE_RE,
+    DocView,
+    Word,
+    phrase_regex,
+    strip_span,
+    syllables,
+)
 
 __all__ = ["InitiativeRules", "extract_initiatives"]
 
-_EDGE = " \t\n,.;:!?…-–—"
 _TERMINAL = '.!?…"”’)»'
-_ELLIPSIS_RE = re.compile(r"\.{3,}|…")
-# A weekday, not an ordinal: "Thứ tư, 09/05/2018", "Thứ năm, ngày 14 tháng 3", "Thứ Sáu - 15/3".
-_DATE_AHEAD_RE = re.compile(r"\s*(?:ngày(?!\w)|\d{1,2}\s*[/\-.]\s*\d{1,2})", re.IGNORECASE)
 # Where a line's own text begins: after indentation and an optional bullet ("- Một là, …").
 _LINE_LEAD_RE = re.compile(r"[ \t]*(?:[-–+•*][ \t]+)?")
 _SENT_END_RE = re.compile(r"[.!?…][\"”’)]*\s+")
 _COLON_RE = re.compile(r":[ \t]*")
-# Weak positions may continue a run but never open one: "A; và thứ hai là B", "A, hai là B".
-_SEMI_RE = re.compile(r";[ \t]*(?:và[ \t]+|còn[ \t]+)?", re.IGNORECASE)
-_COMMA_RE = re.compile(r",[ \t]*(?:và[ \t]+|còn[ \t]+)?", re.IGNORECASE)
 _NUM_RE = re.compile(r"(\d{1,2})[ \t]*([.)/-])(?![\d/])[ \t]*")
 _PAREN_RE = re.compile(r"(?<![\w(])\((\d{1,2}|[a-h]|[ivx]{1,4}|[IVX]{1,4})\)[ \t]*")
 _ROMAN = {r: n for n, r in enumerate("i ii iii iv v vi vii viii ix x".split(), start=1)}
 _ALPHA_RE = re.compile(r"([a-h])[ \t]*([.)])[ \t]+")
 _BULLET_LINE_RE = re.compile(r"[ \t]*[-+•*–][ \t]+([^\n]+)")
 _IDENT_RE = re.compile(r"\d{1,3}|[IVX]{1,5}")
-_SYLLABLE_RE = re.compile(r"[^\s,;:.!?()“”\"'‘’]+")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,31 @@ class InitiativeRules:
     def la_marker(self) -> re.Pattern[str]:
         words = phrase_regex(self.data["la_words"])
         return re.compile(rf"({words})\s+là(?!\w)[ \t]*[:,]?[ \t]*", re.IGNORECASE)
+
+    @cached_property
+    def date_ahead(self) -> re.Pattern[str]:
+        """A weekday, not an ordinal, ahead: "Thứ tư, 09/05/2018", "Thứ năm, ngày 14 tháng 3",
+        "Thứ Sáu - 15/3"."""
+        words = phrase_regex(self.data["weekday_date_words"])
+        return re.compile(rf"\s*(?:(?:{words})(?!\w)|\d{{1,2}}\s*[/\-.]\s*\d{{1,2}})", re.I)
+
+    def _weak_position(self, mark: str) -> re.Pattern[str]:
+        # Weak positions may continue a run but never open one: "A; và thứ hai là B", "A, hai
+        # là B".
+        words = phrase_regex(self.data["run_continuers"])
+        return re.compile(rf"{mark}[ \t]*(?:(?:{words})[ \t]+)?", re.IGNORECASE)
+
+    @cached_property
+    def semicolon_position(self) -> re.Pattern[str]:
+        return self._weak_position(";")
+
+    @cached_property
+    def comma_position(self) -> re.Pattern[str]:
+        return self._weak_position(",")
+
+    @cached_property
+    def last_item_joiner(self) -> re.Pattern[str]:
+        return re.compile(rf"(?<=\s){re.escape(self.data['last_item_joiner'])}(?=\s)")
 
     @cached_property
     def counted(self) -> re.Pattern[str]:
@@ -182,18 +208,6 @@ class _Marker:
     strong: bool  # may open a run (line or sentence start, after a colon, in parentheses)
 
 
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in _EDGE:
-        a += 1
-    while b > a and text[b - 1] in _EDGE:
-        b -= 1
-    return a, b
-
-
-def _syllables(text: str) -> list[str]:
-    return _SYLLABLE_RE.findall(text)
-
-
 def _starts_with(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> int:
     """Length of the longest phrase that opens ``words`` (lower-cased), 0 when none does."""
     low = [w.lower() for w in words]
@@ -213,7 +227,9 @@ def _is_cut_off(text: str, end: int) -> bool:
 # --- ordinal headings -------------------------------------------------------------------------
 
 
-def _positions(view: DocView) -> tuple[set[int], set[int], set[int], set[int]]:
+def _positions(
+    view: DocView, rules: InitiativeRules
+) -> tuple[set[int], set[int], set[int], set[int]]:
     """Line starts, other strong starts (sentences, after a colon), and weak starts."""
     text = view.text
     lines = set()
@@ -222,8 +238,8 @@ def _positions(view: DocView) -> tuple[set[int], set[int], set[int], set[int]]:
     strong = {s for s, _ in view.sentences}
     strong |= {m.end() for m in _SENT_END_RE.finditer(text)}
     strong |= {m.end() for m in _COLON_RE.finditer(text)}
-    semi = {m.end() for m in _SEMI_RE.finditer(text)}
-    comma = {m.end() for m in _COMMA_RE.finditer(text)}
+    semi = {m.end() for m in rules.semicolon_position.finditer(text)}
+    comma = {m.end() for m in rules.comma_position.finditer(text)}
     return lines, strong, semi, comma
 
 
@@ -233,7 +249,7 @@ def _followed_by_word(text: str, pos: int) -> bool:
 
 def _markers(view: DocView, rules: InitiativeRules) -> list[_Marker]:
     text = view.text
-    lines, strong, semi, comma = _positions(view)
+    lines, strong, semi, comma = _positions(view, rules)
     ordinal_words = rules.data["ordinal_words"]
     la_words = rules.data["la_words"]
     found: dict[int, _Marker] = {}
@@ -243,7 +259,7 @@ def _markers(view: DocView, rules: InitiativeRules) -> list[_Marker]:
         is_line = pos in lines
         is_strong = is_line or pos in strong
         m = rules.thu_marker.match(text, pos)
-        if m and not _DATE_AHEAD_RE.match(text, m.end()):  # not a weekday: "Thứ tư, 09/05/2018"
+        if m and not rules.date_ahead.match(text, m.end()):  # not a weekday: "Thứ tư, 09/05/2018"
             value = ordinal_words[m.group(2).lower()]
             found[pos] = _Marker("thu", value, pos, m.end(), is_strong)
             continue
@@ -303,14 +319,14 @@ def _runs(markers: list[_Marker], min_weak_run: int) -> list[list[_Marker]]:
 
 def _trim_conjunction(text: str, a: int, b: int, rules: InitiativeRules) -> tuple[int, int]:
     """Drop a dangling conjunction at either edge ("…; và", "và …")."""
-    a, b = _strip(text, a, b)
+    a, b = strip_span(text, a, b)
     m = rules.conjunction.match(text[a:b])
     if m and m.end() < b - a:
-        a, b = _strip(text, a + m.end(), b)
+        a, b = strip_span(text, a + m.end(), b)
     words = text[a:b].split()
     if len(words) > 1 and words[-1].lower() in rules.data["conjunctions"]:
         b = text.rfind(words[-1], a, b)
-        a, b = _strip(text, a, b)
+        a, b = strip_span(text, a, b)
     return a, b
 
 
@@ -380,7 +396,7 @@ def _names_something(
         return False  # a quoted name is a campaign or a programme
     if item[:1].isdigit():
         return True  # "65 dự án gồm: 29 dự án …; 13 dự án …"
-    words = _syllables(item.split(",")[0])
+    words = syllables(item.split(",")[0])
     if not words:
         return False
     short = len(words) <= rules.data["max_group_syllables"]
@@ -464,7 +480,7 @@ def _echoes(text: str, parts: list[tuple[int, int]], group: str) -> bool:
     g = group.lower().split()
     hits = 0
     for a, b in parts:
-        words = [w.lower() for w in _syllables(text[a:b])]
+        words = [w.lower() for w in syllables(text[a:b])]
         hits += words[: len(g)] == g or g == words[-len(g) :] or _contains(words, (tuple(g),))
     return 2 * hits > len(parts)
 
@@ -506,11 +522,12 @@ def _actions(view: DocView, parts: list[tuple[int, int]], rules: InitiativeRules
 def _word_phrase_at(
     view: DocView,
     spans: list[tuple[int, int]],
+    low: list[str],
     i: int,
     phrases: tuple[tuple[str, ...], ...],
 ) -> bool:
-    """A phrase opens at syllable ``i`` and spans whole words ("giao", not "giao lưu")."""
-    low = [view.text[a:b].lower() for a, b in spans]
+    """A phrase opens at syllable ``i`` and spans whole words ("giao", not "giao lưu");
+    ``low`` holds the syllables of ``spans`` in lower case."""
     for p in phrases:
         if tuple(low[i : i + len(p)]) != p:
             continue
@@ -530,17 +547,18 @@ def _after_task_verb(view: DocView, at: int, rules: InitiativeRules, group: str 
     text = view.text
     lo = max(0, at - 120)
     cut = max((m.end() for m in re.finditer(r"[.,;:!?\n(]", text[lo:at])), default=0)
-    spans = [(lo + m.start(), lo + m.end()) for m in _SYLLABLE_RE.finditer(text, lo + cut, at)]
+    spans = [(lo + m.start(), lo + m.end()) for m in SYLLABLE_RE.finditer(text, lo + cut, at)]
     spans = spans[:-1]  # the count itself goes
+    low = [text[a:b].lower() for a, b in spans]
     near = range(max(0, len(spans) - window), len(spans))
-    if any(_word_phrase_at(view, spans, i, rules.task_verbs) for i in near):
+    if any(_word_phrase_at(view, spans, low, i, rules.task_verbs) for i in near):
         return True
     # "Kế hoạch của xã có 3 nội dung: …": a document that has N parts lists what it sets.
     if not _starts_with(group.lower().split(), rules.content_heads):
         return False
     for i in near:
-        if _word_phrase_at(view, spans, i, rules.content_verbs) and any(
-            _word_phrase_at(view, spans, j, rules.document_subjects) for j in range(i)
+        if _word_phrase_at(view, spans, low, i, rules.content_verbs) and any(
+            _word_phrase_at(view, spans, low, j, rules.document_subjects) for j in range(i)
         ):
             return True
     return False
@@ -594,7 +612,7 @@ def _predicate(
     đó là …"); a subject opens its clause, after punctuation or a conjunction ("cho rằng 2 …").
     Slogans like "3 sạch là sạch nhà" repeat their word and stay lists."""
     intro = " ".join((m.group("intro") or "").lower().split())
-    if ":" in m.group(0) or intro not in ("là", "đó là"):
+    if ":" in m.group(0) or intro not in rules.data["copula_introducers"]:
         return False
     low = [w.lower() for w in m.group("group").split()]
     if any(tuple(low[-len(d) :]) == d for d in rules.demonstratives if len(d) < len(low)):
@@ -622,7 +640,7 @@ def _split(text: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:
             parts.append((start, i))
             start = i + 1
     parts.append((start, b))
-    return [p for p in (_strip(text, x, y) for x, y in parts) if p[0] < p[1]]
+    return [p for p in (strip_span(text, x, y) for x, y in parts) if p[0] < p[1]]
 
 
 def _split_last_va(
@@ -636,8 +654,10 @@ def _split_last_va(
     """
     text = view.text
     a, b = parts[-1]
-    cands = [m.start() for m in re.finditer(r"(?<=\s)và(?=\s)", text[a:b])]
+    joiner = rules.last_item_joiner
+    cands = [m.start() for m in joiner.finditer(text[a:b])]
     cands = [a + c for c in cands if c > 0]
+    width = len(rules.data["last_item_joiner"])
     if not cands:
         return None
     heads = [view.word_after(x) for x, _ in parts]
@@ -645,7 +665,7 @@ def _split_last_va(
     head_tags = [w.tag for w in heads if w]
 
     def score(pos: int) -> int:
-        nxt = view.word_after(pos + 3)
+        nxt = view.word_after(pos + width + 1)
         if nxt is None:
             return 0
         if nxt.text.lower() in head_texts:
@@ -655,8 +675,8 @@ def _split_last_va(
     best = max(cands, key=lambda c: (score(c), -c))
     if score(best) < min_score:
         return None
-    left = _strip(text, a, best)
-    right = _strip(text, best + 3, b)
+    left = strip_span(text, a, best)
+    right = strip_span(text, best + width + 1, b)
     if left[0] >= left[1] or right[0] >= right[1]:
         return None
     return [*parts[:-1], left, right]
@@ -693,8 +713,8 @@ def _va_closed(
     if split is None:
         return None
     text = view.text
-    rest = _syllables(text[parts[k + 1][0] : parts[-1][1]])
-    longest = max(len(_syllables(text[a:b])) for a, b in split)
+    rest = syllables(text[parts[k + 1][0] : parts[-1][1]])
+    longest = max(len(syllables(text[a:b])) for a, b in split)
     if len(rest) > longest or _starts_with(rest, rules.list_end_openers):
         return split
     return None
@@ -708,7 +728,7 @@ def _sentences_in(text: str, a: int, b: int) -> list[tuple[int, int]]:
             parts.append((start, m.start() + 1))
             start = m.end()
     parts.append((start, b))
-    return [p for p in (_strip(text, x, y) for x, y in parts) if p[0] < p[1]]
+    return [p for p in (strip_span(text, x, y) for x, y in parts) if p[0] < p[1]]
 
 
 def _bullet_lines(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
@@ -721,7 +741,7 @@ def _bullet_lines(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
         m = _BULLET_LINE_RE.match(text, cursor)
         if m is None:
             break
-        a, b = _strip(text, m.start(1), m.end(1))
+        a, b = strip_span(text, m.start(1), m.end(1))
         if a < b:
             out.append((a, b))
         cursor = text.find("\n", m.end())
@@ -732,7 +752,7 @@ def _unquote(text: str, a: int, b: int) -> tuple[int, int]:
     """An item that is one quoted name loses its quotes."""
     quoted = b - a > 2 and text[a] in QUOTE_PAIRS and text[b - 1] in QUOTE_PAIRS[text[a]]
     if quoted and not any(ch in QUOTE_PAIRS for ch in text[a + 1 : b - 1]):
-        return _strip(text, a + 1, b - 1)
+        return strip_span(text, a + 1, b - 1)
     return a, b
 
 
@@ -751,7 +771,7 @@ def _plain_lines(text: str, pos: int, count: int) -> list[tuple[int, int]]:
             break
         if len(out) < count - 1 and line[-1] not in ";,":
             return []
-        out.append(_strip(text, cursor, line_end))
+        out.append(strip_span(text, cursor, line_end))
         cursor = line_end if line_end < len(text) else -1
     return out if len(out) == count else []
 
@@ -772,7 +792,7 @@ def _echo_trim(text: str, parts: list[tuple[int, int]], group: str) -> list[tupl
 def _clause_end(text: str, a: int, b: int, rules: InitiativeRules) -> int:
     """Where the list ends when a ``;`` opens a new clause ("…; đồng thời …")."""
     for m in re.finditer(";", text[a:b]):
-        after = _syllables(text[a + m.end() : b][:40])
+        after = syllables(text[a + m.end() : b][:40])
         if _starts_with(after, rules.clause_openers):
             return a + m.start()
     return b
@@ -822,7 +842,7 @@ def _counted_items(
         else:
             s_a, s_b = view.sentence_span(pos)
             end = min(line_end, max(s_b, pos)) if s_a <= pos else line_end
-            ell = _ELLIPSIS_RE.search(text, pos, end)
+            ell = ELLIPSIS_RE.search(text, pos, end)
             end = ell.start() if ell else end
             later = next((s for s in intro_starts if pos <= s < end), None)
             end = later if later is not None else end

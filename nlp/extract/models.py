@@ -10,26 +10,32 @@ from functools import cached_property
 
 from ..rules import load_rules
 from ..types import NamedModel
-from .common import OPEN_QUOTES, QUOTE_PAIRS, DocView, Word, fold_text, norm_key, phrase_regex
+from .common import (
+    CLOSE_QUOTES,
+    DASHES,
+    EDGE_PUNCT,
+    ELLIPSIS_RE,
+    OPEN_QUOTES,
+    QUOTE_PAIRS,
+    DocView,
+    Word,
+    fold_text,
+    norm_key,
+    phrase_regex,
+    strip_span,
+    syllable_count,
+)
 
 __all__ = ["ModelRules", "extract_models", "model_key"]
 
-_ELLIPSIS_RE = re.compile(r"\.{3,}|…")
-_QUOTE_CHARS = "".join(sorted(set(OPEN_QUOTES + "".join(QUOTE_PAIRS.values()))))
-_EDGE_PUNCT = " \t\n,.;:!?…-–—()[]"
+_QUOTE_CHARS = "".join(sorted(set(OPEN_QUOTES + CLOSE_QUOTES)))
+# A model's name never opens or closes with a bracket either.
+_EDGE_PUNCT = EDGE_PUNCT + "()[]"
 _ITEM_EDGE = _EDGE_PUNCT + _QUOTE_CHARS
-_DASHES = frozenset("-–—")
+_DASH_WORDS = frozenset(DASHES)  # a word that is one dash
 _OPEN_QUOTE_RE = re.compile(rf"\s*[{re.escape(OPEN_QUOTES)}]")
 _DIGITS_RE = re.compile(r"[0-9][0-9.,]*")
 _ABBREV_RE = re.compile(r"[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ0-9]{1,9}")
-# After a quoted name, another joined to it: "“A” và “B”", "“A” (xã X), “B”", "“A”; “B”".
-_JOINED_QUOTE_RE = re.compile(r"\s*(?:\([^()\n]{0,80}\)\s*)?(?:[,;]|và|hoặc)\s*", re.IGNORECASE)
-# "và" before an opening or after a closing quote joins two list items.
-_AND_AT_QUOTE_RE = re.compile(
-    rf"\s(?:và|hoặc)\s+(?=[{re.escape(OPEN_QUOTES)}])"
-    rf"|(?<=[{re.escape(''.join(QUOTE_PAIRS.values()))}])\s*(?:và|hoặc)\s+",
-    re.IGNORECASE,
-)
 _COLON_RE = re.compile(r":\s*")
 _COUNT_RE = re.compile(r"(?<![\w.,])[0-9][0-9.]*\s*$")
 # A number standing straight before a quote: "18 “Vườn hộ”" (the counted noun left out).
@@ -73,6 +79,27 @@ class ModelRules:
     @cached_property
     def leading_trigger(self) -> re.Pattern[str]:
         return re.compile(rf"\s*({phrase_regex(self.data['triggers'])})(?!\w)\s*", re.I)
+
+    @cached_property
+    def joined_quote(self) -> re.Pattern[str]:
+        """After a quoted name, another joined to it: "“A” và “B”", "“A” (xã X), “B”",
+        "“A”; “B”"."""
+        joiners = phrase_regex(self.data["item_joiners"])
+        return re.compile(rf"\s*(?:\([^()\n]{{0,80}}\)\s*)?(?:[,;]|{joiners})\s*", re.I)
+
+    @cached_property
+    def joiner_at_quote(self) -> re.Pattern[str]:
+        """ "và" before an opening or after a closing quote joins two list items."""
+        joiners = phrase_regex(self.data["item_joiners"])
+        return re.compile(
+            rf"\s(?:{joiners})\s+(?=[{re.escape(OPEN_QUOTES)}])"
+            rf"|(?<=[{re.escape(CLOSE_QUOTES)}])\s*(?:{joiners})\s+",
+            re.IGNORECASE,
+        )
+
+    @cached_property
+    def item_lead(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:{phrase_regex(self.data['item_leads'])})\s+", re.IGNORECASE)
 
     @cached_property
     def plural_tail(self) -> re.Pattern[str]:
@@ -120,8 +147,9 @@ class ModelRules:
         / ``… lúa mô hình B`` (a plural determiner before it ends the list instead)."""
         triggers = phrase_regex(self.data["triggers"])
         plural = phrase_regex(self.data["plural_determiners"])
+        joiners = phrase_regex(self.data["item_joiners"])
         return re.compile(
-            rf"(?:\s*,\s*|\s+(?:và|hoặc)\s+|\s+)(?P<plural>(?:{plural}|[0-9][0-9.]*)\s+)?"
+            rf"(?:\s*,\s*|\s+(?:{joiners})\s+|\s+)(?P<plural>(?:{plural}|[0-9][0-9.]*)\s+)?"
             rf"(?=(?:{triggers})(?!\w))",
             re.IGNORECASE,
         )
@@ -155,8 +183,11 @@ class ModelRules:
     @cached_property
     def title_before(self) -> re.Pattern[str]:
         nouns = phrase_regex(self.data["title_nouns"])
+        number = phrase_regex(self.data["title_number_words"])
         # "Đề án “…”", "Nghị quyết số 12-NQ/TU “…”": a document or event title follows.
-        return re.compile(rf"(?<!\w)(?:{nouns})(?:\s+(?:số\s+)?\S*\d\S*)?\s*$", re.IGNORECASE)
+        return re.compile(
+            rf"(?<!\w)(?:{nouns})(?:\s+(?:(?:{number})\s+)?\S*\d\S*)?\s*$", re.IGNORECASE
+        )
 
     @cached_property
     def coordinated_heads(self) -> re.Pattern[str]:
@@ -241,14 +272,6 @@ class ModelRules:
         return self._phrases("evaluations")
 
 
-def _strip_span(text: str, a: int, b: int, chars: str = _EDGE_PUNCT) -> tuple[int, int]:
-    while a < b and text[a] in chars:
-        a += 1
-    while b > a and text[b - 1] in chars:
-        b -= 1
-    return a, b
-
-
 def _quoted(text: str, a: int, b: int) -> tuple[int, int] | None:
     """If ``text[a:b]`` opens with a quote, the span inside it (stray spaces removed)."""
     while a < b and text[a].isspace():
@@ -261,7 +284,7 @@ def _quoted(text: str, a: int, b: int) -> tuple[int, int] | None:
         j += 1
     if j >= b and (b >= len(text) or text[b] not in closers):
         return None
-    return _strip_span(text, a + 1, j, " \t")
+    return strip_span(text, a + 1, j, " \t")
 
 
 def _split_outside_quotes(text: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:
@@ -295,17 +318,13 @@ def _drop_stray_quote(text: str, a: int, b: int) -> tuple[int, int]:
             b -= 1
         else:
             break
-        a, b = _strip_span(text, a, b)
+        a, b = strip_span(text, a, b, _EDGE_PUNCT)
     return a, b
 
 
 def _is_digits(text: str) -> bool:
     """A number written in digits (``02``, ``1.200``), whatever tag the tagger gave it."""
     return bool(_DIGITS_RE.fullmatch(text))
-
-
-def _syllables(text: str) -> int:
-    return len(norm_key(text).split())
 
 
 class _Extractor:
@@ -318,13 +337,13 @@ class _Extractor:
 
     # -- helpers -----------------------------------------------------------------------
     def _add(self, a: int, b: int, *, quoted: bool = False) -> None:
-        a, b = _strip_span(self.text, a, b)
+        a, b = strip_span(self.text, a, b, _EDGE_PUNCT)
         if not quoted:
             a, b = _drop_stray_quote(self.text, a, b)
         if a >= b:
             return
         name = self.text[a:b]
-        if _syllables(name) > self.rules.data["max_name_syllables"]:
+        if syllable_count(name) > self.rules.data["max_name_syllables"]:
             return
         if not any(c.isalpha() for c in name):
             return
@@ -437,7 +456,9 @@ class _Extractor:
         if low in rules.negations:
             # "nuôi lươn không bùn", "thôn không có ma túy": a negated noun is a name's
             # part; a negated verb is the predicate ("… không mang lại hiệu quả").
-            return nxt is None or not (nxt.tag.startswith("N") or nxt.text.lower() == "có")
+            return nxt is None or not (
+                nxt.tag.startswith("N") or nxt.text.lower() in rules.data["negated_name_verbs"]
+            )
         if w.tag == "R" and low not in rules.name_adverbs:
             return True
         if nxt is None or not nxt.text[0].isalnum():
@@ -511,7 +532,7 @@ class _Extractor:
         en dash does only unspaced, since a spaced one sets off a headline's comment."""
         words, text = self.view.words, self.text
         dash = words[i]
-        if dash.text not in _DASHES or i + 1 >= len(words) or i == 0:
+        if dash.text not in _DASH_WORDS or i + 1 >= len(words) or i == 0:
             return False
         before, after = words[i - 1], words[i + 1]
         if dash.text != "-" and (before.end != dash.start or dash.end != after.start):
@@ -620,7 +641,7 @@ class _Extractor:
                 if self._is_consumed(intro.start()) or self._in_title(intro.start()):
                     continue
                 region_start = intro.end()
-                ell = _ELLIPSIS_RE.search(text, region_start, s_end)
+                ell = ELLIPSIS_RE.search(text, region_start, s_end)
                 region_end = ell.start() if ell else s_end
                 if region_end <= region_start:
                     continue
@@ -778,7 +799,7 @@ class _Extractor:
         pieces = _split_outside_quotes(text, a, b, ",")
         items: list[list[int]] = []
         for p_start, p_end in pieces:
-            s, e = _strip_span(text, p_start, p_end, " \t\n")
+            s, e = strip_span(text, p_start, p_end, " \t\n")
             if s >= e:
                 continue
             if not items:
@@ -799,7 +820,7 @@ class _Extractor:
         # "A, B và “C”", "“B” và C": the last item may hold two.
         out: list[tuple[int, int]] = []
         for s, e in items:
-            m = _AND_AT_QUOTE_RE.search(text[s:e])
+            m = self.rules.joiner_at_quote.search(text[s:e])
             if m and m.start() > 0:
                 out += [(s, s + m.start()), (s + m.end(), e)]
             else:
@@ -825,8 +846,8 @@ class _Extractor:
 
     def _list_item(self, a: int, b: int) -> None:
         text = self.text
-        a, b = _strip_span(text, a, b)
-        lead = re.match(r"(?:và|hoặc|cùng)\s+", text[a:b], re.IGNORECASE)
+        a, b = strip_span(text, a, b, _EDGE_PUNCT)
+        lead = self.rules.item_lead.match(text[a:b])
         if lead:
             a += lead.end()
         trig = self.rules.leading_trigger.match(text, a, b)
@@ -836,7 +857,7 @@ class _Extractor:
         if inside:
             self._add(*inside, quoted=True)
             return
-        a, b = _strip_span(text, a, b, _ITEM_EDGE)
+        a, b = strip_span(text, a, b, _ITEM_EDGE)
         if self._cut_off_at(b):
             return  # the last item of a list the excerpt cuts off: "…; MHLKSX the"
         idx = self._word_index_after(a)
@@ -882,11 +903,11 @@ class _Extractor:
         ``mô hình`` and the quoted name name the family the model belongs to."""
         if re.search(r"[,:;]", self.text[a:b]):
             return  # coordinated heads or a colon: "mô hình, cách làm “…”"
-        a, b = _strip_span(self.text, a, b, _ITEM_EDGE)
+        a, b = strip_span(self.text, a, b, _ITEM_EDGE)
         idx = self._word_index_after(a)
         if idx is None or a >= b:
             return
-        if _syllables(self.text[a:b]) < self.rules.data["min_family_syllables"]:
+        if syllable_count(self.text[a:b]) < self.rules.data["min_family_syllables"]:
             return  # "mô hình xây dựng “Khu dân cư văn hóa”": a verb acting on the name
         words = [w for w in self.view.words[idx:] if w.end <= b]
         verbal = any(w.tag in ("V", "A") for w in words)
@@ -901,7 +922,7 @@ class _Extractor:
         text = self.text
         pos = close_at + 1
         while True:
-            m = _JOINED_QUOTE_RE.match(text, pos, line_end)
+            m = self.rules.joined_quote.match(text, pos, line_end)
             if not m or m.end() >= line_end:
                 return
             quote_at = m.end()
@@ -920,7 +941,7 @@ class _Extractor:
     def _joined_form(self, joint: re.Match[str], line_end: int) -> None:
         """``“A” và câu lạc bộ nông dân làm giàu``: after ``và``, a phrase opening with a
         form of model (a club, a team, a group) is a second model."""
-        if not joint.group(0).strip().lower().startswith(("và", "hoặc")):
+        if not joint.group(0).strip().lower().startswith(tuple(self.rules.data["item_joiners"])):
             return
         idx = self._word_index_after(joint.end())
         if idx is None or self._matches_at(self.rules.model_forms, idx) is None:
@@ -991,7 +1012,7 @@ class _Extractor:
         """Whether a quote after words describing a model is its name (``mô hình câu lạc bộ
         “5 không”``), not a qualifier in scare quotes (``mô hình nuôi gà “thả vườn”``): long
         enough, and after nouns only or written as a name (capital or digit first)."""
-        if _syllables(self.text[a:b]) < self.rules.data["min_described_quote_syllables"]:
+        if syllable_count(self.text[a:b]) < self.rules.data["min_described_quote_syllables"]:
             return False
         return not verbal or self.text[a].isupper() or self.text[a].isdigit()
 
@@ -1006,7 +1027,7 @@ class _Extractor:
         span = self._scan_name(idx, line_end, free=True)
         if (
             span is None
-            or _syllables(text[span[0] : span[1]]) > self.rules.data["max_unquoted_syllables"]
+            or syllable_count(text[span[0] : span[1]]) > self.rules.data["max_unquoted_syllables"]
         ):
             return
         if self._generic(*span, plural=plural):

@@ -655,3 +655,27 @@ def test_contents_of_a_document_and_lists_closed_by_va(
 )
 def test_content_decoys(pipe, text: str) -> None:
     assert _items(pipe, text) == []
+
+
+def _with_rules(pipe, text, **changes):
+    from nlp.extract.common import DocView
+    from nlp.extract.initiatives import InitiativeRules, extract_initiatives
+
+    rules = InitiativeRules({**InitiativeRules.default().data, **changes})
+    return [(i.ordinal, i.title) for i in extract_initiatives(DocView.from_doc(pipe(text)), rules)]
+
+
+def test_list_words_come_from_the_rules(pipe) -> None:
+    # "còn"/"và" after ";" continue a run of markers (run_continuers); "và" opens the last
+    # item of a counted list (last_item_joiner): both are rule data, not code.
+    run = (
+        "Xã đề ra các việc cần làm như sau: thứ nhất là sửa đường liên thôn; còn thứ hai là "
+        "xây nhà văn hóa; và thứ ba là trồng cây xanh."
+    )
+    assert [o for o, _ in _with_rules(pipe, run)] == [1, 2, 3]
+    assert _with_rules(pipe, run, run_continuers=[]) == []
+    counted = (
+        "Huyện triển khai 3 giải pháp gồm cải tạo giống, mở rộng thị trường và hỗ trợ vốn vay."
+    )
+    assert _with_rules(pipe, counted)[-1] == (3, "hỗ trợ vốn vay")
+    assert _with_rules(pipe, counted, last_item_joiner="hoặc") == []

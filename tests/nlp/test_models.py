@@ -448,3 +448,20 @@ NAME_RUN_ON_SHAPES = [
 )
 def test_names_that_run_on_and_bare_colon_lists(pipe, text: str, expected: list[str]) -> None:
     assert [m.name for m in models(pipe(text))] == expected
+
+
+def _with_rules(pipe, text, **changes):
+    from nlp.extract.common import DocView
+    from nlp.extract.models import ModelRules, extract_models
+
+    rules = ModelRules({**ModelRules.default().data, **changes})
+    return [m.name for m in extract_models(DocView.from_doc(pipe(text)), rules)]
+
+
+def test_joining_words_come_from_the_rules(pipe) -> None:
+    quotes = "Hội Nông dân xã nhân rộng mô hình “Cánh đồng lớn” và “Vườn mẫu”."
+    assert _with_rules(pipe, quotes) == ["Cánh đồng lớn", "Vườn mẫu"]
+    assert _with_rules(pipe, quotes, item_joiners=["hoặc"]) == ["Cánh đồng lớn"]
+    listed = "Xã có các mô hình: nuôi cá lồng, cùng trồng nấm rơm."
+    assert _with_rules(pipe, listed) == ["nuôi cá lồng", "trồng nấm rơm"]
+    assert _with_rules(pipe, listed, item_leads=["và"])[-1] == "cùng trồng nấm rơm"

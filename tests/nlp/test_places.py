@@ -434,3 +434,13 @@ def test_a_bare_name_of_a_person_is_a_street_not_a_commune(gaz: Gazetteer) -> No
     assert ("Trần Phú", "commune", "Nghệ An", "Nghệ An") not in found
     # only the prefixed mention of the ward counts, once
     assert [p for p in found if p[0] == "Lê Lợi"] == [("Lê Lợi", "commune", "Nghệ An", "Nghệ An")]
+
+
+def test_list_joiners_come_from_the_rules() -> None:
+    # "và" between names listed after one prefix is rule data (list_joiners), like a comma.
+    text = "Đoàn đến thăm các xã Tân Phú, Tân Lập và Tân Hòa của huyện Đồng Phú, tỉnh Bình Phước."
+    default = Gazetteer.default()
+    assert "Tân Hòa" in [p.name for p in find_places(text, rules=default)]
+    strict = Gazetteer.build({**default.rules, "list_joiners": []})
+    names = [p.name for p in find_places(text, rules=strict)]
+    assert "Tân Lập" in names and "Tân Hòa" not in names
