@@ -318,13 +318,15 @@ def _runs(markers: list[_Marker], min_weak_run: int) -> list[list[_Marker]]:
 
 
 def _trim_conjunction(text: str, a: int, b: int, rules: InitiativeRules) -> tuple[int, int]:
-    """Drop a dangling conjunction at either edge ("…; và", "và …")."""
+    """Drop a dangling conjunction at either edge ("…; và", "và …"), or a word that joins
+    the next marker to this item ("A; còn thứ hai là B")."""
     a, b = strip_span(text, a, b)
     m = rules.conjunction.match(text[a:b])
     if m and m.end() < b - a:
         a, b = strip_span(text, a + m.end(), b)
     words = text[a:b].split()
-    if len(words) > 1 and words[-1].lower() in rules.data["conjunctions"]:
+    dangling = {*rules.data["conjunctions"], *rules.data["run_continuers"]}
+    if len(words) > 1 and words[-1].lower() in dangling:
         b = text.rfind(words[-1], a, b)
         a, b = strip_span(text, a, b)
     return a, b

@@ -679,3 +679,14 @@ def test_list_words_come_from_the_rules(pipe) -> None:
     )
     assert _with_rules(pipe, counted)[-1] == (3, "hỗ trợ vốn vay")
     assert _with_rules(pipe, counted, last_item_joiner="hoặc") == []
+
+
+def test_a_word_joining_the_next_marker_is_not_part_of_the_title(pipe) -> None:
+    text = (
+        "Huyện xác định hai nhiệm vụ: thứ nhất là nâng cao chất lượng đội ngũ; "
+        "còn thứ hai là đẩy mạnh cải cách hành chính."
+    )
+    assert _items(pipe, text) == [
+        (None, 1, "nâng cao chất lượng đội ngũ"),
+        (None, 2, "đẩy mạnh cải cách hành chính"),
+    ]
