@@ -256,3 +256,22 @@ def test_related_news_block_before_the_body_is_dropped_and_the_body_kept() -> No
     assert clean_text(text) == (
         "Đến nay, người dân đã tự nguyện lắp đặt 58 camera với tổng kinh phí trên 150 triệu đồng."
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thứ năm - 12/01/2023 09:15 | Đã xem: 2480",
+        "Đánh giá bài viết: ☆☆☆☆☆ (0 bình chọn)",
+        "Số lượt truy cập: 123.456",
+    ],
+)
+def test_counters_and_rating_lines_go(line: str) -> None:
+    body = "Năm 2022, huyện có 12 xã đạt chuẩn nông thôn mới, tăng 3 xã so với năm trước."
+    assert clean_text(f"{line}\n{body}") == body
+
+
+def test_newer_and_older_news_blocks_end_the_article() -> None:
+    body = "Năm 2022, huyện có 12 xã đạt chuẩn nông thôn mới, tăng 3 xã so với năm trước."
+    text = f"{body}\nTIN MỚI HƠN\nHạ Long: Đón 200 nghìn lượt khách dịp nghỉ lễ\nTin cũ hơn"
+    assert clean_text(text) == body
