@@ -58,6 +58,7 @@ _FIGURE_END_RE = re.compile(r"^(?:[0-9][0-9.,]*)?%$")
 _NOUN_TAGS = frozenset({"N", "Nc", "Nu", "Np", "Ny", "Nb", "Y"})
 _CLOSE_QUOTES = frozenset("".join(QUOTE_PAIRS.values()))
 _HYPHENS = frozenset("-–")
+_ROMAN_RE = re.compile(r"^[IVX]{1,4}$")
 _PREDICATE_TAGS = frozenset({"V", "Vb", "Vy", "R"})
 
 
@@ -618,13 +619,29 @@ def _back_boundary(s: _Sentence, rules: MeasureRules, j: int) -> int:
                 continue
             break
         if s.is_number(k):
+            if _limit_inside(s, rules, k, j):
+                k -= 2  # "trẻ dưới 5 tuổi": an age or size limit inside the phrase
+                continue
             # a document code or a time frame ends the window; so does a bare number
             break
         n = s.match_ending(k, rules.index("hard_stops_before"))
-        if n:
-            break
+        if n and not s.match_at(k - n + 1, rules.index("stop_modifiers")):
+            break  # (not "còn lại", remaining: a modifier of the noun before)
         k -= 1
     return k + 1
+
+
+def _limit_inside(s: _Sentence, rules: MeasureRules, k: int, j: int) -> bool:
+    """Whether the number ``k`` is an age or size limit of the noun before it (``trẻ dưới
+    5 tuổi``, ``nhà dưới 30 m2``) inside a phrase that goes on up to ``j``."""
+    return (
+        2 <= k < j
+        and s.lower[k + 1] in rules.words("limit_units")
+        and s.lower[k - 1] in rules.words("limit_words")
+        # a noun before the limit, not a clause edge or another figure ("đạt 5, dưới 3 tuổi")
+        and not s.is_punct(k - 2)
+        and not s.is_number(k - 2)
+    )
 
 
 def _quote_opener(s: _Sentence, k: int) -> int | None:
@@ -674,6 +691,10 @@ def _backward_phrase(s: _Sentence, rules: MeasureRules, j: int) -> tuple[int, in
         head = _head_across_commas(s, rules, a)
         if head is None:  # (index 0 is a head too)
             head = _head_across_number(s, rules, a)
+        if head is None and not any(s.is_verb(i) for i in range(a, j + 1)):
+            # (a verb after the period starts the predicate: "chỉ tiêu giai đoạn 2021-2025
+            # cứng hóa 1.200 km đường" measures the road, not the plan)
+            head = _head_across_period(s, rules, a)
     if head is not None:
         return head, j + 1
     if not _has_noun(s, a, j + 1) and a > 0:
@@ -716,6 +737,18 @@ def _head_across_number(s: _Sentence, rules: MeasureRules, a: int) -> int | None
             return k
         k -= 1
     return None
+
+
+def _head_across_period(s: _Sentence, rules: MeasureRules, a: int) -> int | None:
+    """Cross a period phrase inside the subject back to its head: "tổng thu ngân sách nhà
+    nước 10 tháng năm 2023 trên địa bàn huyện đạt …"."""
+    k = a - 1
+    if k < 1 or not s.is_number(k):
+        return None
+    p = _skip_back_frame(s, rules, k)
+    if p == k or p < 0 or s.is_punct(p) or s.is_number(p):
+        return None
+    return _head_in(s, rules, _back_boundary(s, rules, p), p + 1)
 
 
 def _head_across_commas(s: _Sentence, rules: MeasureRules, a: int) -> int | None:
@@ -785,7 +818,23 @@ def _measure_of(
         return _duration_measure(s, rules, f, first, after)
     if _is_value(f, rules):
         return _value_measure(s, rules, f, first, after, previous)
+    glued = _glued_material(f, rules)
+    if glued:
+        # "285.000 tấn nhân": the tagger glued the product to the unit; the unit is never
+        # part of the measure, the subject names it first, else the product does.
+        headed = _headed_before(s, rules, first, previous)
+        return headed or _Span(f.end - len(glued), f.end)
     return _count_measure(s, rules, f, first, after, previous)
+
+
+def _glued_material(f: Figure, rules: MeasureRules) -> str:
+    """The product glued after a unit of mass or volume in the figure's unit (``nhân`` of
+    ``tấn nhân``), else ""."""
+    unit = f.unit or ""
+    head, _, rest = unit.partition(" ")
+    if head.lower() not in rules.words("material_units") or not f.text.endswith(unit):
+        return ""
+    return rest.strip()
 
 
 def _count_measure(
@@ -795,6 +844,11 @@ def _count_measure(
     if _alone_in_parentheses(s, first, after):
         # "xét nghiệm diện rộng (3 vòng)": the parenthesis annotates the phrase before.
         rng = _backward_phrase(s, rules, first - 2) if first >= 2 else None
+        place = _place_before(s, rules, *rng) if rng is not None else None
+        if place is not None:
+            # "nhiều nhất là Thăng Bình (1.120 hộ), …": a place is no measure; the list
+            # counts what the phrase before it names, else the counted noun.
+            return previous or _list_subject(s, rules, f, place) or _unit_span(s, f)
         return previous or (_span(s, *rng) if rng else None)
     found = _count_start(s, f)
     if found is None:
@@ -844,6 +898,45 @@ def _count_measure(
             return subject
     span = _span(s, *rng)
     return _Span(max(span.start, offset), span.end)
+
+
+def _place_before(s: _Sentence, rules: MeasureRules, a: int, b: int) -> int | None:
+    """Where the place ending the phrase ``[a, b)`` begins, when the phrase is a proper
+    name only (``Thăng Bình``) or ends with one after a list word or a place noun (``ở Tân
+    Hiệp``, ``các huyện Đại Lộc``); else None."""
+    k = b
+    while k > a and (s.words[k - 1].tag == "Np" or s.words[k - 1].text[:1].isupper()):
+        k -= 1
+    if k == b:
+        return None
+    if k == a or s.match_ending(k - 1, rules.index("list_introducers", "agent_words")):
+        return k
+    return None
+
+
+def _list_subject(s: _Sentence, rules: MeasureRules, f: Figure, a: int) -> _Span | None:
+    """The phrase before the introducer of a list of places that opens at ``a``, when it
+    names the counted noun (``số hộ được hỗ trợ nhiều nhất là …``, ``số hộ … tập trung ở
+    các huyện …``)."""
+    j = a - 1
+    while j >= 0 and s.match_ending(j, rules.index("agent_words")):
+        j -= s.match_ending(j, rules.index("agent_words"))  # "các huyện"
+    n = s.match_ending(j, rules.index("list_introducers")) if j >= 0 else 0
+    if not n:
+        return None
+    rng = _backward_phrase(s, rules, j - n)
+    if rng is None:
+        return None
+    span = _span(s, *rng)
+    return span if _mentions(s, span, f.unit or "") else None
+
+
+def _unit_span(s: _Sentence, f: Figure) -> _Span | None:
+    """The counted noun of ``f`` as written inside the figure."""
+    if not f.unit:
+        return None
+    pos = f.text.rfind(f.unit)
+    return _Span(f.start + pos, f.start + pos + len(f.unit)) if pos >= 0 else None
 
 
 def _unit_end(s: _Sentence, rules: MeasureRules, f: Figure, start: int) -> int | None:
@@ -984,19 +1077,23 @@ def _skip_back_frame(s: _Sentence, rules: MeasureRules, j: int) -> int:
     30/9``, ``năm 2024``) or a span (``trong 9 tháng``, ``sau 6 tháng đầu năm``)."""
     t = _skip_back_time(s, rules, j)
     if t != j:
+        if t >= 1 and s.is_number(t) and s.lower[t + 1] in rules.words("frame_units"):
+            t -= 1  # "10 tháng năm 2022": the count of the span before its unit
+            t -= s.match_ending(t, rules.index("frame_prepositions")) if t >= 0 else 0
         return t
     k = j
+    if k >= 1 and _ROMAN_RE.match(s.words[k].text) and s.lower[k - 1] in rules.words("frame_units"):
+        k -= 2  # "quý I", "quý III"
+        return k - (s.match_ending(k, rules.index("frame_prepositions")) if k >= 0 else 0)
     tails = 0
     while k >= 0 and tails < 2 and s.lower[k] in rules.words("frame_tails"):
         k -= 1
         tails += 1
-    if (
-        k >= 2
-        and s.lower[k] in rules.words("frame_units")
-        and s.is_number(k - 1)
-        and s.match_ending(k - 2, rules.index("frame_prepositions"))
-    ):
-        return k - 2 - s.match_ending(k - 2, rules.index("frame_prepositions"))
+    if k >= 1 and s.lower[k] in rules.words("frame_units") and s.is_number(k - 1):
+        # "trong 9 tháng", "6 tháng đầu năm": a span in the subject, with or without
+        # its preposition
+        k -= 2
+        return k - (s.match_ending(k, rules.index("frame_prepositions")) if k >= 0 else 0)
     return j
 
 
@@ -1126,7 +1223,7 @@ def _value_before(
             j -= 2  # "góp mỗi ngày 5 - 10 nghìn đồng": a period, not the measure
             only_verbs = False
             continue
-        t = _skip_back_time(s, rules, j)
+        t = _skip_back_frame(s, rules, j)
         if t != j:
             j = t
             skipped_only_adjuncts = only_verbs = False
@@ -1217,6 +1314,10 @@ def _agent_end(s: _Sentence, rules: MeasureRules, a: int, b: int) -> int | None:
             continue
         if k > a and (s.words[k].tag == "Np" or s.words[k].text[:1].isupper()):
             k += 1  # the name of the place or body: "huyện Yên Lạc"
+            continue
+        n = s.match_at(k, rules.index("stop_modifiers")) if k > a else 0
+        if n:
+            k += n  # "các xã còn lại": the remaining ones are still who acts
             continue
         break
     if k == a or any(s.words[m].tag not in _PREDICATE_TAGS for m in range(k, b)):

@@ -733,3 +733,84 @@ def test_target_round3(pipe, text, expected):
     found = _by_value(pipe, text)
     for value, target in expected:
         assert _one(found, value).target is target, value
+
+
+MEASURES_ROUND4 = [
+    # a period phrase between the subject and the verb is no measure: the subject before it
+    (
+        "Tổng sản phẩm trên địa bàn tỉnh (GRDP) 6 tháng ước đạt 7,05%, cao hơn cùng kỳ.",
+        [(7.05, "Tổng sản phẩm trên địa bàn tỉnh (GRDP)", False)],
+    ),
+    (
+        "Kim ngạch xuất khẩu 9 tháng đầu năm đạt 1,2 tỷ USD.",
+        [(1.2e9, "Kim ngạch xuất khẩu", False)],
+    ),
+    (
+        "Kim ngạch xuất khẩu quý III đạt 410 triệu USD.",
+        [(410e6, "Kim ngạch xuất khẩu", False)],
+    ),
+    ("Xuất khẩu gạo 9 tháng đạt 120 triệu USD.", [(120e6, "Xuất khẩu gạo", False)]),
+    ("Khách quốc tế quý II tăng 15%.", [(15, "Khách quốc tế", False)]),
+    # … also when the subject goes on after it
+    (
+        "Tổng thu ngân sách nhà nước 10 tháng năm 2023 trên địa bàn huyện đạt 812 tỷ đồng.",
+        [(812e9, "Tổng thu ngân sách nhà nước 10 tháng năm 2023 trên địa bàn huyện", False)],
+    ),
+    # … but a verb after the period starts the predicate: the count measures its object
+    (
+        "Huyện đặt chỉ tiêu giai đoạn 2021-2025 bê tông hóa 300 km đường nội đồng.",
+        [(300, "đường nội đồng", True)],
+    ),
+    # an age or size limit inside the phrase does not cut it
+    (
+        "Tỷ lệ suy dinh dưỡng thể nhẹ cân ở trẻ dưới 5 tuổi giảm còn 9,4%.",
+        [(9.4, "Tỷ lệ suy dinh dưỡng thể nhẹ cân ở trẻ dưới 5 tuổi", False)],
+    ),
+    (
+        "Tỷ lệ người cao tuổi trên 80 tuổi được nhận trợ cấp đạt 100%.",
+        [(100, "Tỷ lệ người cao tuổi trên 80 tuổi được nhận trợ cấp", False)],
+    ),
+    # "còn lại" (remaining) modifies the noun before it; the remaining ones only act
+    ("Các xã còn lại đạt từ 50-70%.", [(70, None, False)]),
+    (
+        "Có 6/10 xã đạt trên 95% kế hoạch; 4 xã còn lại đạt từ 70-85%.",
+        [(4, "xã còn lại", False), (85, "xã còn lại", False)],
+    ),
+    # a place before a count in brackets is no measure: what the list is about, or the
+    # counted noun
+    (
+        "Các huyện có số hộ thoát nghèo nhiều nhất là Tân Hiệp (320 hộ), Gò Quao (215 hộ) và "
+        "An Biên (198 hộ).",
+        [
+            (320, "số hộ thoát nghèo nhiều nhất", False),
+            (198, "số hộ thoát nghèo nhiều nhất", False),
+        ],
+    ),
+    (
+        "Số hộ được hỗ trợ tập trung ở các huyện Đại Lộc (410 hộ), Duy Xuyên (380 hộ).",
+        [(410, "Số hộ được hỗ trợ tập trung", False)],
+    ),
+    ("Mô hình đã được nhân rộng ở Tân Hiệp (12 xã) và Gò Quao (8 xã).", [(12, "xã", False)]),
+    ("Đoàn đã trao quà tại xã Hương Sơn (50 suất).", [(50, "suất", False)]),
+    # … a phrase that is no place keeps the count in brackets as its annotation
+    (
+        "Huyện thực hiện xét nghiệm diện rộng (3 vòng).",
+        [(3, "Huyện thực hiện xét nghiệm diện rộng", False)],
+    ),
+    # a product glued to a unit of mass: the unit is never part of the measure
+    (
+        "Sản lượng niên vụ này ước đạt khoảng 120.000 tấn nhân.",
+        [(120000, "Sản lượng niên vụ này", False)],
+    ),
+    ("Vụ này nông dân thu hoạch khoảng 9.500 tấn nhân.", [(9500, "nhân", False)]),
+    ("Toàn tỉnh xuất khẩu 30.000 tấn gạo.", [(30000, "gạo", False)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MEASURES_ROUND4)
+def test_measure_round4(pipe, text, expected):
+    found = _by_value(pipe, text)
+    for value, measure, target in expected:
+        f = _one(found, value)
+        assert f.measure == measure, (value, f.measure)
+        assert f.target is target, (value, f.target)
