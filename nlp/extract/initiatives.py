@@ -4,7 +4,8 @@ counted lists (``4 đề án lớn, đó là A; B; C; D``).
 Ordinal headings: a marker may *open* a list at a line start, a sentence start, after a colon or
 in parentheses anywhere; later markers of the same style may also stand after ``;`` (or ``,``
 for word ordinals and ``1)``), so lists written inline in one paragraph are found. A run must
-count 1, 2, 3… in one marker style, and hold two items unless the page is cut off inside it; a
+count 1, 2, 3… in one marker style (line-start ``1.`` and ``1)`` are one style when the count
+goes on: ``3.`` then ``4)``), and hold two items unless the page is cut off inside it; a
 run that opens after a comma or ``;`` needs three.
 
 Counted lists: a count and a group noun, an introducer, then the items. The separator is chosen
@@ -201,11 +202,12 @@ class InitiativeRules:
 
 @dataclass(frozen=True, slots=True)
 class _Marker:
-    kind: str  # the marker style: a run never mixes "1." with "1)" or "Thứ nhất" with "Một là"
+    kind: str  # the marker style: a run never mixes "Thứ nhất" with "Một là" (see _runs)
     value: int
     start: int  # where the marker begins
     body: int  # where the item's own text begins
     strong: bool  # may open a run (line or sentence start, after a colon, in parentheses)
+    line: bool = False  # stands at a line start
 
 
 def _starts_with(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> int:
@@ -274,7 +276,9 @@ def _markers(view: DocView, rules: InitiativeRules) -> list[_Marker]:
             # "1/" and "1-" are list markers only at a line start ("1/2" is a date or a ratio);
             # after a bare comma only the closing-parenthesis style continues a list ("1) A, 2) B").
             if (style in ".)" or is_line) and (style == ")" or not after_comma):
-                found[pos] = _Marker("num" + style, int(m.group(1)), pos, m.end(), is_strong)
+                found[pos] = _Marker(
+                    "num" + style, int(m.group(1)), pos, m.end(), is_strong, is_line
+                )
                 continue
         m = _ALPHA_RE.match(text, pos)
         if m and _followed_by_word(text, m.end()) and (m.group(2) == ")" or is_line):
@@ -297,6 +301,24 @@ def _markers(view: DocView, rules: InitiativeRules) -> list[_Marker]:
     return [found[k] for k in sorted(found)]
 
 
+_LINE_NUM_STYLES = {"num.": "num)", "num)": "num."}
+
+
+def _line_style_switch(
+    open_runs: dict[tuple[str, bool], list[_Marker]], marker: _Marker
+) -> list[_Marker] | None:
+    """The run of line-start "1." "2." "3." that a line-start "4)" goes on counting: writers switch
+    between the dot and the parenthesis mid-list. A "1)" inside a "1." item restarts at 1, so it
+    opens a nested list instead; a marker inside a line never switches."""
+    other = _LINE_NUM_STYLES.get(marker.kind)
+    if not other or not marker.line:
+        return None
+    run = open_runs.get((other, True))
+    if run and all(m.line for m in run) and marker.value == run[-1].value + 1:
+        return run
+    return None
+
+
 def _runs(markers: list[_Marker], min_weak_run: int) -> list[list[_Marker]]:
     """Runs of markers of one style counting 1, 2, 3…; a run opens at a strong position, or at
     a weak one (after a comma or ``;``) when it goes on to hold ``min_weak_run`` markers:
@@ -311,7 +333,11 @@ def _runs(markers: list[_Marker], min_weak_run: int) -> list[list[_Marker]]:
                 run.append(marker)
                 break
         else:
-            if marker.value == 1:
+            run = _line_style_switch(open_runs, marker)
+            if run:
+                run.append(marker)
+                open_runs[(marker.kind, True)] = run
+            elif marker.value == 1:
                 open_runs[(marker.kind, marker.strong)] = run = [marker]
                 runs.append(run)
     return [run for run in runs if run[0].strong or len(run) >= min_weak_run]
@@ -389,6 +415,15 @@ def _is_titlecase(word: str) -> bool:
     return word[:1].isupper() and word[1:] == word[1:].lower()
 
 
+def _place_name(words: list[str], rules: InitiativeRules) -> bool:
+    """A place, person or built-work noun, then a name or a number: "thôn Khe Mây", "ông Trần Văn
+    Bình", "cầu Bến Thủy", "Quốc lộ 14"."""
+    n = 0
+    while k := _starts_with(words[n:], rules.place_prefixes):
+        n += k  # prefixes chain: "đội xã Tân An", "Trạm y tế xã Đông Sơn"
+    return bool(n) and len(words) > n and (_is_titlecase(words[n]) or words[n][:1].isdigit())
+
+
 def _names_something(
     text: str, a: int, b: int, rules: InitiativeRules, group: str | None = None
 ) -> bool:
@@ -410,11 +445,8 @@ def _names_something(
         same_head = n <= len(head) and [w.lower() for w in words[:n]] == head[:n]
         if same_head and len(words) > n and _IDENT_RE.fullmatch(words[n]):
             return True
-    n = 0
-    while k := _starts_with(words[n:], rules.place_prefixes):
-        n += k  # prefixes chain: "đội xã Tân An", "Trạm y tế xã Đông Sơn"
-    if n and len(words) > n and (_is_titlecase(words[n]) or words[n][:1].isdigit()):
-        return True  # "thôn Khe Mây", "ông Trần Văn Bình", "cầu Bến Thủy", "Quốc lộ 14"
+    if _place_name(words, rules):
+        return True
     if _starts_with(words, rules.name_exempt):
         return False  # "Đề án Phát triển …" is a programme, capitalised or not
     # Proper names only, perhaps followed by a number: "Khe Mây", "Lò Văn Páo 95%".
@@ -549,7 +581,8 @@ def _after_task_verb(view: DocView, at: int, rules: InitiativeRules, group: str 
     text = view.text
     lo = max(0, at - 120)
     cut = max((m.end() for m in re.finditer(r"[.,;:!?\n(]", text[lo:at])), default=0)
-    spans = [(lo + m.start(), lo + m.end()) for m in SYLLABLE_RE.finditer(text, lo + cut, at)]
+    # finditer with a start position reports positions in the whole text
+    spans = [(m.start(), m.end()) for m in SYLLABLE_RE.finditer(text, lo + cut, at)]
     spans = spans[:-1]  # the count itself goes
     low = [text[a:b].lower() for a, b in spans]
     near = range(max(0, len(spans) - window), len(spans))
@@ -573,6 +606,7 @@ def _is_initiative_group(
     parts: list[tuple[int, int]],
     rules: InitiativeRules,
     colon: bool,
+    named: bool = False,
 ) -> bool:
     """The group names tasks, solutions, programmes…, or is a slogan word the items repeat.
 
@@ -580,7 +614,7 @@ def _is_initiative_group(
     initiatives only when its items are actions and either a priority modifier marks it
     ("công trình trọng điểm") or a colon introduces the list of what a verb of planning or
     doing sets ("làm tốt 3 việc: …", "phát động 3 công trình thanh niên: …"; not "triệt phá
-    3 đường dây: …").
+    3 đường dây: …"), or when every item is a quoted name such a verb sets (``named``).
     """
     head = _head_words(group, rules)
     if _starts_with(head, rules.initiative_heads):
@@ -592,6 +626,12 @@ def _is_initiative_group(
             return True
         if colon and _after_task_verb(view, at, rules, group):
             return True
+    elif named and colon and _after_task_verb(view, at, rules, group):
+        # Every item a quoted name, set by a verb of planning or doing: named campaigns ("phát
+        # động 5 công trình thanh niên gồm: “Thắp sáng đường quê”; …"); not built works named
+        # after a place or building noun (“Cầu Suối Cạn”, “Nhà văn hóa thôn Tân Lập”).
+        places = sum(_place_name(syllables(view.text[a:b]), rules) for a, b in parts)
+        return 2 * places <= len(parts)
     first = view.word_after(at)
     if first is None or first.tag in rules.data["noun_tags"]:
         return False
@@ -880,12 +920,14 @@ def _counted_items(
             parts = lines if len(lines) == count or miscount else None
         if not parts:
             continue
-        parts = [_unquote(text, *_trim_conjunction(text, a, b, rules)) for a, b in parts]
+        trimmed = [_trim_conjunction(text, a, b, rules) for a, b in parts]
+        parts = [_unquote(text, a, b) for a, b in trimmed]
+        named = all(p != t for p, t in zip(parts, trimmed, strict=True))
         parts = _echo_trim(text, parts, group)
         if any(a >= b for a, b in parts) or _mostly_names(text, parts, rules, group):
             continue
         colon = ":" in m.group(0)
-        if not _is_initiative_group(view, group, m.start("group"), parts, rules, colon):
+        if not _is_initiative_group(view, group, m.start("group"), parts, rules, colon, named):
             continue
         if _predicate(view, m, parts, group, rules):
             continue

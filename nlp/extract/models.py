@@ -268,6 +268,14 @@ class ModelRules:
         return self._phrases("amount_units")
 
     @cached_property
+    def quota_words(self) -> re.Pattern[str]:
+        return re.compile(rf"(?<!\w)(?:{phrase_regex(self.data['quota_words'])})(?!\w)", re.I)
+
+    @cached_property
+    def list_end_openers(self) -> re.Pattern[str]:
+        return self._phrases("list_end_openers")
+
+    @cached_property
     def evaluations(self) -> re.Pattern[str]:
         return self._phrases("evaluations")
 
@@ -706,8 +714,14 @@ class _Extractor:
                 found.append(m)
         taken = {m.start() for m in found}
         # "nhân rộng các mô hình: chăn nuôi bò, trồng quế": a bare colon after a plural
-        # "mô hình" lists models when the first item is an action (a verb), not a clause.
+        # "mô hình" lists models when the first item is an action (a verb), not a clause, or a
+        # quoted name ("các mô hình: “A”, B, “C”").
         for p in rules.plural_colon.finditer(text, s_start, s_end):
+            if p.end() < s_end and text[p.end()] in QUOTE_PAIRS:
+                colon = _COLON_RE.match(text, p.start("colon"))
+                if colon and colon.start() not in taken:
+                    found.append(colon)
+                continue
             nxt = self.view.word_after(p.end())
             if nxt is None or nxt.start != p.end() or nxt.tag != "V" or nxt.start >= s_end:
                 continue
@@ -759,10 +773,23 @@ class _Extractor:
             pieces, stop = self._split_at_triggers(p_start, p_end)
             for i_start, i_end in pieces:
                 for c_start, c_end in self._comma_items(i_start, i_end, semicolons):
+                    if self._ends_list(c_start):
+                        return c_start  # "…: “A”, B, “C”, qua đó giúp …": a new clause
                     self._list_item(c_start, c_end)
             if stop is not None:
                 return stop  # "…, nhiều mô hình khác …": a new clause, not an item
         return b
+
+    def _ends_list(self, a: int) -> bool:
+        """Whether the comma item at ``a`` opens a clause that ends the list: an unquoted item
+        opening with a list-end opener (``qua đó``, ``nhờ đó``, ``góp phần``) or a clause word."""
+        a = strip_span(self.text, a, len(self.text), " \t\n")[0]
+        if a >= len(self.text) or self.text[a] in QUOTE_PAIRS:
+            return False
+        if self.rules.list_end_openers.match(self.text, a):
+            return True
+        idx = self._word_index_after(a)
+        return idx is not None and self._opens_clause(idx, free=False)
 
     def _split_at_triggers(self, a: int, b: int) -> tuple[list[tuple[int, int]], int | None]:
         """Pieces of a list part that each hold one ``mô hình``, and where the list stops
@@ -891,7 +918,16 @@ class _Extractor:
                 continue
             if self.rules.kind_verbs.search(text, line_start, m.start()):
                 continue  # "sắp xếp theo mô hình …": a form of organisation, not a practice
+            if self._quota(line_start, m.start()):
+                continue  # "xây dựng ít nhất 1 mô hình bảo vệ môi trường": a kind asked for
             self._unquoted(m.end(), line_end, plural=plural is not None)
+
+    def _quota(self, line_start: int, pos: int) -> bool:
+        """Whether the ``mô hình`` at ``pos`` is counted as a quota (``ít nhất 1 mô hình``,
+        ``mỗi xã 1 mô hình``) in the few words before it, within its clause."""
+        before = re.split(r"[,;:]", self.text[line_start:pos])[-1].split()
+        window = " ".join(before[-self.rules.data["quota_window_words"] :])
+        return self.rules.quota_words.search(window) is not None
 
     def _physical(self, line_start: int, pos: int) -> bool:
         """Whether ``mô hình`` at ``pos`` is an object on show (``trưng bày các mô hình``,

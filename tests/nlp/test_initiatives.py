@@ -690,3 +690,95 @@ def test_a_word_joining_the_next_marker_is_not_part_of_the_title(pipe) -> None:
         (None, 1, "nâng cao chất lượng đội ngũ"),
         (None, 2, "đẩy mạnh cải cách hành chính"),
     ]
+
+
+_LONG_LEAD = (
+    "Thời gian qua, tổ chức Đoàn các cấp trên địa bàn huyện đã chủ động bám sát nhiệm vụ chính "
+    "trị của địa phương.\n"
+)
+
+# Line-start "1." "2." "3." then "4)": one list whose writer switched the closing mark; a "1)"
+# restarting inside a "1." item is a nested list; a ")" inside a line never continues a "." run.
+MARKER_SWITCHES = [
+    (
+        "Huyện đề ra các nhiệm vụ trọng tâm.\n1. Chuyển đổi cơ cấu cây trồng.\n"
+        "2. Phát triển chăn nuôi an toàn sinh học.\n3. Xây dựng thương hiệu nông sản.\n"
+        "4) Hỗ trợ thành lập hợp tác xã kiểu mới.\nKết quả bước đầu khả quan.",
+        [
+            (None, 1, "Chuyển đổi cơ cấu cây trồng"),
+            (None, 2, "Phát triển chăn nuôi an toàn sinh học"),
+            (None, 3, "Xây dựng thương hiệu nông sản"),
+            (None, 4, "Hỗ trợ thành lập hợp tác xã kiểu mới"),
+        ],
+    ),
+    (
+        "Tỉnh tập trung vào các việc sau.\n1) Rà soát quy hoạch sử dụng đất.\n"
+        "2) Cấp giấy chứng nhận quyền sử dụng đất.\n3. Giải quyết dứt điểm đơn thư tồn đọng.",
+        [
+            (None, 1, "Rà soát quy hoạch sử dụng đất"),
+            (None, 2, "Cấp giấy chứng nhận quyền sử dụng đất"),
+            (None, 3, "Giải quyết dứt điểm đơn thư tồn đọng"),
+        ],
+    ),
+    (
+        "Xã triển khai các giải pháp.\n1. Nâng cao chất lượng cán bộ, gồm:\n"
+        "1) Mở lớp bồi dưỡng nghiệp vụ.\n2) Luân chuyển cán bộ trẻ.\n"
+        "2. Đẩy mạnh cải cách hành chính.\n3. Tăng cường kiểm tra, giám sát.",
+        [
+            (None, 1, "Nâng cao chất lượng cán bộ, gồm"),
+            (None, 1, "Mở lớp bồi dưỡng nghiệp vụ"),
+            (None, 2, "Luân chuyển cán bộ trẻ"),
+            (None, 2, "Đẩy mạnh cải cách hành chính"),
+            (None, 3, "Tăng cường kiểm tra, giám sát"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), MARKER_SWITCHES, ids=[c[0][:40] for c in MARKER_SWITCHES]
+)
+def test_line_start_numbers_switching_dot_and_parenthesis(pipe, text, expected) -> None:
+    assert _items(pipe, text) == expected
+
+
+# Youth projects set by a verb of planning or doing, whose items are quoted names, are named
+# campaigns; built works named after a place or building noun, quoted or not, are not. The long
+# lead puts the count far into the text (the task-verb window is read at any offset).
+QUOTED_PROJECTS = [
+    (
+        _LONG_LEAD + "Năm nay, Huyện đoàn đã phát động và triển khai 4 công trình thanh niên cấp "
+        "huyện gồm: “Con đường bích họa”; “Thắp sáng đường quê”; “Góc học tập cho em”; "
+        "“Cây xanh cho trường học”.",
+        [
+            ("công trình thanh niên", 1, "Con đường bích họa"),
+            ("công trình thanh niên", 2, "Thắp sáng đường quê"),
+            ("công trình thanh niên", 3, "Góc học tập cho em"),
+            ("công trình thanh niên", 4, "Cây xanh cho trường học"),
+        ],
+    ),
+    (
+        "Huyện đoàn thực hiện 3 công trình thanh niên: “Ngôi nhà khăn quàng đỏ”, "
+        "“Sân chơi cho thiếu nhi”, “Điểm tựa nghĩa tình”.",
+        [
+            ("công trình thanh niên", 1, "Ngôi nhà khăn quàng đỏ"),
+            ("công trình thanh niên", 2, "Sân chơi cho thiếu nhi"),
+            ("công trình thanh niên", 3, "Điểm tựa nghĩa tình"),
+        ],
+    ),
+    (
+        _LONG_LEAD + "Huyện đã hoàn thành 3 công trình: “Nhà văn hóa thôn Tân Lập”; "
+        "“Cầu Suối Cạn”; “Trường mầm non Hòa Bình”.",
+        [],
+    ),
+    ("Công ty triển khai 3 công trình gồm: cầu Suối Đá, đường Trần Phú và chợ Tân An.", []),
+    ("Hội đã trao 3 giải thưởng: “Tác phẩm xuất sắc”; “Tác giả trẻ”; “Giải khuyến khích”.", []),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), QUOTED_PROJECTS, ids=[c[0][-40:] for c in QUOTED_PROJECTS]
+)
+def test_quoted_campaign_names_and_built_works(pipe, text, expected) -> None:
+    got = [(g and " ".join(g.split()[:4]), o, t) for g, o, t in _items(pipe, text)]
+    assert got == expected

@@ -465,3 +465,37 @@ def test_joining_words_come_from_the_rules(pipe) -> None:
     listed = "Xã có các mô hình: nuôi cá lồng, cùng trồng nấm rơm."
     assert _with_rules(pipe, listed) == ["nuôi cá lồng", "trồng nấm rơm"]
     assert _with_rules(pipe, listed, item_leads=["và"])[-1] == "cùng trồng nấm rơm"
+
+
+# A bare colon after a plural or counted "mô hình" opens a list when its first item is quoted,
+# whatever the later items; the list ends at a clause opener ("qua đó", "nhờ đó", "góp phần").
+# After a quota ("ít nhất 1 mô hình", "mỗi xã 1 mô hình") an unquoted phrase is a kind asked
+# for, not a name; a quoted name after a quota stays a name.
+MIXED_LISTS_AND_QUOTAS = [
+    (
+        'Hội Phụ nữ huyện duy trì các mô hình: "Phụ nữ giữ gìn bản sắc dân tộc", Tổ phụ nữ '
+        'tiết kiệm, "Ngôi nhà an toàn" , qua đó giúp đỡ 120 hội viên vay hơn 2,5 tỷ đồng.',
+        ["Phụ nữ giữ gìn bản sắc dân tộc", "Tổ phụ nữ tiết kiệm", "Ngôi nhà an toàn"],
+    ),
+    (
+        "Xã đã xây dựng 3 mô hình: “Gia đình 5 không 3 sạch”, Tổ phụ nữ tiết kiệm, "
+        "“Con đường hoa”, nhờ đó cảnh quan nông thôn ngày càng khang trang.",
+        ["Gia đình 5 không 3 sạch", "Tổ phụ nữ tiết kiệm", "Con đường hoa"],
+    ),
+    (
+        'Các chi hội duy trì các mô hình: "Câu lạc bộ dân vận khéo", "Tổ tự quản an ninh", '
+        "góp phần giữ vững an ninh.",
+        ["Câu lạc bộ dân vận khéo", "Tổ tự quản an ninh"],
+    ),
+    ("Mỗi chi hội xây dựng ít nhất 1 mô hình bảo vệ môi trường.", []),
+    ("Huyện phấn đấu mỗi xã 1 mô hình hỗ trợ phụ nữ khởi nghiệp.", []),
+    ("Mỗi xã xây dựng ít nhất 1 mô hình “Dân vận khéo”.", ["Dân vận khéo"]),
+    ("Xã đã xây dựng 1 mô hình nuôi cá lồng trên sông Lô.", ["nuôi cá lồng trên sông Lô"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), MIXED_LISTS_AND_QUOTAS, ids=[c[0][:40] for c in MIXED_LISTS_AND_QUOTAS]
+)
+def test_mixed_quoted_lists_and_quotas(pipe, text: str, expected: list[str]) -> None:
+    assert [m.name for m in models(pipe(text))] == expected
