@@ -945,7 +945,11 @@ class _Extractor:
             return
         if syllable_count(self.text[a:b]) < self.rules.data["min_family_syllables"]:
             return  # "mô hình xây dựng “Khu dân cư văn hóa”": a verb acting on the name
-        words = [w for w in self.view.words[idx:] if w.end <= b]
+        # Stop at the end of the phrase: a filter over the rest of the document is O(n) per
+        # mention.
+        words = itertools.takewhile(
+            lambda w: w.end <= b, itertools.islice(self.view.words, idx, None)
+        )
         verbal = any(w.tag in ("V", "A") for w in words)
         if verbal and not self._generic(a, b, plural=True) and not self._names_holder(a, b):
             self._add(a, b)
