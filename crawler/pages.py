@@ -1,35 +1,38 @@
-"""Reading pages: article fields by the profile's selectors, links for discovery.
+"""Reading pages: article fields by a profile's selectors or the generic reader; links.
 
-Pure functions of (URL, decoded HTML, profile), shared by the spider and by
-``vnminer extract --warc``; they never see a Scrapy Response.
+Pure functions of (URL, decoded HTML, profile or None), shared by the spider, by
+``vnminer extract --warc`` and by ``vnminer page``; they never see a Scrapy Response.
+Where a profile's selectors find nothing, or there is no profile, the generic
+reader (crawler/reader.py) reads the field; dates are read by crawler/dates.py.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from lxml import etree
 from parsel import Selector
 
+from .dates import parse_date
 from .profiles import SiteProfile
+from .reader import MIN_BODY_CHARS, Body, Found, PageReader, is_byline
 
-__all__ = ["ArticleItem", "Skipped", "feed_links", "listing_links", "parse_article"]
+__all__ = [
+    "MIN_BODY_CHARS",
+    "ArticleItem",
+    "PageReading",
+    "Skipped",
+    "feed_links",
+    "listing_links",
+    "parse_article",
+    "parse_date",
+    "read_page",
+]
 
-_BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote figcaption figure table tr section article "
-    "header footer aside pre dl dt dd".split()
-)
-_SKIP_TAGS = frozenset("script style noscript iframe form button select textarea svg".split())
 _SPACES_RE = re.compile(r"\s+")
-_DMY_RE = re.compile(
-    r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\D{1,5}(\d{1,2})[:hg](\d{2}))?", re.IGNORECASE
-)
-_YMD_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
-MIN_BODY_CHARS = 150
+_RELATED_TAIL_RE = re.compile(r"\s(?:>>|»)\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,43 +61,6 @@ def _norm(text: str) -> str:
     return _SPACES_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
-def _lines(element: etree._Element, removed: set[etree._Element]) -> list[str]:
-    """Text of an element, one line per block element or ``<br>``."""
-    lines: list[str] = []
-    buf: list[str] = []
-
-    def flush() -> None:
-        line = _norm("".join(buf))
-        # A line repeated straight after itself is a duplicated caption, not content.
-        if line and (not lines or lines[-1] != line):
-            lines.append(line)
-        buf.clear()
-
-    def walk(el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if el in removed or tag in _SKIP_TAGS:
-            if el.tail:
-                buf.append(el.tail)
-            return
-        block = tag in _BLOCK_TAGS
-        if block:
-            flush()
-        if tag == "br":
-            flush()
-        if el.text and tag:
-            buf.append(el.text)
-        for child in el:
-            walk(child)
-        if block:
-            flush()
-        if el.tail:
-            buf.append(el.tail)
-
-    walk(element)
-    flush()
-    return lines
-
-
 def _first_text(sel: Selector, queries: tuple[str, ...]) -> str | None:
     for q in queries:
         node = sel.xpath(q) if q.startswith(("/", "(")) else sel.css(q)
@@ -106,37 +72,6 @@ def _first_text(sel: Selector, queries: tuple[str, ...]) -> str | None:
         if text:
             return text
     return None
-
-
-def parse_date(text: str | None) -> str | None:
-    """ISO date-time (or date) from the date formats Vietnamese sites print."""
-    if not text:
-        return None
-    text = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            return None
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return parsed.replace(tzinfo=None).isoformat(timespec="minutes")
-    except ValueError:
-        pass
-    m = _YMD_RE.search(text)
-    if m:
-        y, mo, d, hh, mm = m.groups()
-    else:
-        m = _DMY_RE.search(text)
-        if not m:
-            return None
-        d, mo, y, hh, mm = m.groups()
-    try:
-        if hh is not None:
-            return datetime(int(y), int(mo), int(d), int(hh), int(mm)).isoformat(timespec="minutes")
-        return datetime(int(y), int(mo), int(d)).date().isoformat()
-    except ValueError:
-        return None
 
 
 def _author(sel: Selector, profile: SiteProfile) -> str | None:
@@ -152,76 +87,130 @@ def _author(sel: Selector, profile: SiteProfile) -> str | None:
     return raw or None
 
 
-def parse_article(url: str, html: str, profile: SiteProfile) -> ArticleItem | Skipped:
-    """Read an article page; a page without a title or an article body is Skipped."""
-    if not profile.is_article_url(url):
-        return Skipped(url, "URL does not match the site's article patterns")
-    sel = Selector(text=html)
-    title = _first_text(sel, profile.title) or _first_text(
-        sel, ('meta[property="og:title"]::attr(content)',)
-    )
-    body_nodes = []
-    for q in profile.body:
-        body_nodes = sel.xpath(q) if q.startswith(("/", "(")) else sel.css(q)
-        if body_nodes:
-            break
-    lines: list[str] = []
-    if body_nodes:
-        root = body_nodes[0].root
-        removed: set = set()
-        for q in profile.remove:
-            for node in body_nodes[0].css(q):
-                removed.add(node.root)
-        lines = _lines(root, removed)
-    text = "\n".join(lines)
-    if not text:
-        # The selectors found nothing (a redesign, an unusual template): trafilatura's
-        # generic extraction is the fallback.
-        text = _trafilatura(html, url) or ""
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """What :func:`read_page` made of a page, and which reader produced each field.
+
+    ``sources`` names the reader of each field (``profile`` for the site profile's
+    selectors; ``h1``, ``json-ld``, ``date line``, ``body``, ``trafilatura``… for the
+    generic reader, see crawler/reader.py); ``selectors`` the CSS selector of the
+    element a generic reading came from, where there is one, and ``removed`` those of
+    the boxes left out of the body (both for profile drafts).
+    """
+
+    result: ArticleItem | Skipped
+    sources: dict[str, str] = field(default_factory=dict)
+    selectors: dict[str, str] = field(default_factory=dict)
+    removed: tuple[str, ...] = ()
+
+
+def read_page(url: str, html: str, profile: SiteProfile | None = None) -> PageReading:
+    """Read an article page: by the profile's selectors, the generic reader where they fail.
+
+    With ``profile=None`` every field comes from the generic reader and the page is
+    first checked for being an article at all (home page, listing, 404, wall, shell).
+    """
+    if profile is not None and not profile.is_article_url(url):
+        return PageReading(Skipped(url, "URL does not match the site's article patterns"))
+    reader = PageReader(url, html)
+    sel = reader.sel
+    # "clean_body": true in a profile (drafted profiles have it): the body is cleaned as the
+    # generic reader cleans it, photo captions and the closing byline left out.
+    clean = profile is None or profile.extra.get("clean_body") is True
+    sources: dict[str, str] = {}
+    selectors: dict[str, str] = {}
+
+    def take(name: str, by_profile: str | None, generic: Found) -> str | None:
+        if by_profile:
+            sources[name] = "profile"
+            return by_profile
+        if generic.value:
+            sources[name] = generic.source or "generic"
+            if generic.selector:
+                selectors[name] = generic.selector
+        return generic.value
+
+    body: Body | None = None
+    if profile is not None:
+        for q in profile.body:
+            nodes = sel.xpath(q) if q.startswith(("/", "(")) else sel.css(q)
+            if nodes:
+                # A profile's body is what its selector holds, photo captions included,
+                # unless the profile asks for the generic reader's cleaning.
+                body = reader.lines_of(nodes[0].root, profile.remove, drop_captions=clean)
+                break
+    if body is not None and body.lines:
+        sources["text"] = "profile"
+    else:
+        if profile is None or body is None:
+            reason = reader.not_article()
+            if reason:
+                return PageReading(Skipped(url, reason), sources, selectors)
+        body = reader.body
+        if body.lines:
+            sources["text"] = body.source or "generic"
+            if body.selector:
+                selectors["text"] = body.selector
+    title = take("title", _first_text(sel, profile.title) if profile else None, reader.title)
     if not title:
-        return Skipped(url, "no title on the page")
-    if not text:
-        return Skipped(url, "no article body on the page")
-    sapo = _first_text(sel, profile.sapo)
-    sapo_in_body = bool(sapo) and text.startswith(sapo)
-    published = parse_date(_first_text(sel, profile.published)) or _htmldate(html, url)
-    canonical = sel.css('link[rel="canonical"]::attr(href)').get()
+        return PageReading(Skipped(url, "no title on the page"), sources, selectors)
+    lines = list(body.lines)
+    if not lines:
+        return PageReading(Skipped(url, "no article body on the page"), sources, selectors)
+    sapo = take("sapo", _first_text(sel, profile.sapo) if profile else None, reader.sapo)
+    lead = True  # the sapo opens the text
+    if sapo:
+        # A lead ending in a related link ("… >> Công chức được nghỉ 9 ngày") ends before it.
+        sapo = _RELATED_TAIL_RE.split(_norm(sapo), maxsplit=1)[0].strip()
+        fs = sapo.casefold()
+        # The lead printed again as the body's first line is given once.
+        for i, line in enumerate(lines[:3]):
+            if line.casefold() == fs or (len(line) > 40 and fs.startswith(line.casefold())):
+                del lines[i]
+                break
+            if line.casefold().startswith(fs):  # the body's first line holds it already
+                lead = False
+                break
+    published = take(
+        "published",
+        parse_date(_first_text(sel, profile.published)) if profile else None,
+        reader.published,
+    )
+    author = take("author", _author(sel, profile) if profile else None, reader.author)
+    if (clean or sources.get("text") != "profile") and lines and is_byline(lines[-1], author):
+        lines.pop()  # the generic reader gives the byline as the author, not as text
+    canonical = reader.canonical.value
+    if canonical and profile is not None and not profile.owns(urlsplit(canonical).hostname or ""):
+        canonical = None
     if canonical:
-        canonical = urljoin(url, canonical.strip())
-        if not profile.owns(urlsplit(canonical).hostname or ""):
-            canonical = None
-    full = text if not sapo or sapo_in_body else f"{sapo}\n{text}"
-    if len(full) < MIN_BODY_CHARS:
-        return Skipped(url, f"article text too short ({len(full)} characters)")
-    return ArticleItem(
+        sources["canonical_url"] = reader.canonical.source or "generic"
+    text = "\n".join([sapo, *lines] if sapo and lead else lines)
+    if len(text) < MIN_BODY_CHARS:
+        return PageReading(
+            Skipped(url, f"article text too short ({len(text)} characters)"), sources, selectors
+        )
+    site = profile.name if profile else (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    item = ArticleItem(
         url=url,
-        site=profile.name,
+        site=site,
         title=title,
-        text=full,
+        text=text,
         sapo=sapo,
         published=published,
-        author=_author(sel, profile),
+        author=author,
         canonical_url=canonical,
     )
+    return PageReading(item, sources, selectors, body.removed)
 
 
-def _trafilatura(html: str, url: str) -> str | None:
-    try:
-        import trafilatura
-    except ImportError:  # pragma: no cover - a declared dependency
-        return None
-    return trafilatura.extract(html, url=url, include_comments=False, include_tables=False)
+def parse_article(url: str, html: str, profile: SiteProfile | None = None) -> ArticleItem | Skipped:
+    """Read an article page; a page that is not an article is Skipped with the reason.
 
-
-def _htmldate(html: str, url: str) -> str | None:
-    try:
-        from htmldate import find_date
-    except ImportError:  # pragma: no cover - a declared dependency
-        return None
-    try:
-        return find_date(html, url=url, original_date=True, extensive_search=False)
-    except Exception:
-        return None
+    With a profile, each field comes from the profile's selectors and, where they
+    find nothing, from the generic reader (crawler/reader.py); with ``None``, from
+    the generic reader alone.
+    """
+    return read_page(url, html, profile).result
 
 
 def listing_links(url: str, html: str, profile: SiteProfile) -> tuple[list[str], list[str]]:
