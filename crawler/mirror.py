@@ -31,6 +31,7 @@ __all__ = [
     "MirrorDownloadHandler",
     "MirrorExtension",
     "MirrorServer",
+    "generic_site_urls",
     "mirror_path",
     "mirrored_hosts",
 ]
@@ -69,6 +70,18 @@ def mirror_path(root: Path, host: str, path: str, query: str = "") -> Path | Non
 def mirrored_hosts(root: Path) -> set[str]:
     """Hosts the mirror serves: the directories of ``root`` named like a domain."""
     return {p.name for p in root.iterdir() if p.is_dir() and "." in p.name}
+
+
+def generic_site_urls(root: Path = DEFAULT_ROOT) -> list[str]:
+    """Home pages of the mirrored sites that no bundled profile owns: crawled generically."""
+    from .profiles import available_profiles, load_profile
+
+    profiles = [load_profile(name) for name in available_profiles()]
+    return [
+        f"https://{host}/"
+        for host in sorted(mirrored_hosts(root))
+        if not any(p.owns(host) for p in profiles)
+    ]
 
 
 def _content_type(path: Path, host: str) -> str:

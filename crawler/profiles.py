@@ -4,7 +4,9 @@ A profile is a JSON file in ``crawler/profiles/`` (or anywhere, given by
 path): allowed domains, discovery entry points (sitemaps, feeds, listing
 pages with pagination), article URL patterns, and selectors for title, sapo,
 body, date and author. Selectors that could not be checked against the live
-site are listed in ``unconfirmed``.
+site are listed in ``unconfirmed``. A site with no profile gets
+:meth:`SiteProfile.generic_for`: discovery by ``crawler.discovery`` and the
+generic reader.
 """
 
 from __future__ import annotations
@@ -46,7 +48,30 @@ class SiteProfile:
     remove: tuple[str, ...] = ()
     unconfirmed: tuple[str, ...] = ()
     notes: str = ""
+    generic: bool = False  # no selectors: generic discovery (crawler.discovery) and reader
     extra: dict = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def generic_for(cls, url: str) -> SiteProfile:
+        """The profile of a site known only by its address: named after its host (no
+        ``www.``), discovered from its home page, robots.txt, sitemaps and feeds."""
+        from urllib.parse import urlsplit
+
+        from .discovery import site_host
+
+        parts = urlsplit(url.strip())
+        host = site_host(url)
+        if parts.scheme not in ("http", "https") or not host or "." not in host:
+            raise ValueError(f"{url!r} is not a site address (use https://site.vn/)")
+        home = f"{parts.scheme}://{parts.netloc.lower()}/"
+        return cls(
+            name=host,
+            cms="generic",
+            domains=(host,),
+            start_urls=(home,),
+            sitemaps=(home + "robots.txt",),
+            generic=True,
+        )
 
     @classmethod
     def from_dict(cls, data: dict) -> SiteProfile:
@@ -79,6 +104,10 @@ class SiteProfile:
 
     def is_article_url(self, url: str) -> bool:
         """Whether ``url`` looks like one of this site's article pages."""
+        if self.generic:
+            from .discovery import classify_url
+
+            return classify_url(url, self.domains[0]).kind == "article"
         return any(r.search(url) for r in self._article_res) and not any(
             r.search(url) for r in self._exclude_res
         )
