@@ -4,7 +4,9 @@ Run: .venv/bin/python benchmarks/bench_extract.py [--copies 40]
 Each configuration runs in a fresh `vnminer` process over COPIES x the seed
 articles (seed-sized articles); the time includes loading the models. Peak
 memory is the largest resident set of any process of that run (the parent or
-one worker), from getrusage(RUSAGE_CHILDREN) of a wrapper process.
+one worker), and CPU the user + system time of all its processes (loading included),
+from getrusage(RUSAGE_CHILDREN) of a wrapper process; CPU time moves less than the
+wall clock when other work shares the machine.
 """
 
 from __future__ import annotations
@@ -24,8 +26,12 @@ import json, resource, subprocess, sys, time
 t0 = time.perf_counter()
 subprocess.run(sys.argv[1:], check=True)
 elapsed = time.perf_counter() - t0
-peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"seconds": elapsed, "peak_mib": peak_kib / 1024}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({
+    "seconds": elapsed,
+    "peak_mib": usage.ru_maxrss / 1024,
+    "cpu_seconds": usage.ru_utime + usage.ru_stime,
+}))
 """
 
 
@@ -69,7 +75,8 @@ def main() -> None:
             outputs[workers] = out.read_bytes()
             print(
                 f"workers={workers}: {n / stats['seconds']:6.1f} articles/s "
-                f"({stats['seconds']:.1f} s), peak memory {stats['peak_mib']:.0f} MiB per process"
+                f"({stats['seconds']:.1f} s), peak memory {stats['peak_mib']:.0f} MiB per process, "
+                f"CPU {1000 * stats['cpu_seconds'] / n:.1f} ms/article"
             )
         print(f"same output: {outputs[1] == outputs[2]}")
 

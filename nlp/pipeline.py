@@ -8,9 +8,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components
+from .extract.common import DocView
 from .types import Entity, Figure, Initiative, NamedModel
 
-__all__ = ["COMPONENTS", "Extractions", "PipelineOptions", "extractions", "load_pipeline"]
+__all__ = [
+    "COMPONENTS",
+    "Extractions",
+    "PipelineOptions",
+    "analysed_text",
+    "extractions",
+    "load_pipeline",
+]
 
 #: Component name → registered factory.
 COMPONENTS: dict[str, str] = {
@@ -26,7 +34,7 @@ class PipelineOptions:
 
     ``clean``: run the boilerplate cleaner in the tokenizer (``doc.text`` is then
     the cleaned text). ``components``: which extractors to add, in order.
-    ``tagger``: "fast" (same tags as ``underthesea.ner``, ~10× faster) or
+    ``tagger``: "fast" (same tags as ``underthesea.ner``, tens of times faster) or
     "underthesea".
     """
 
@@ -89,3 +97,9 @@ def extractions(doc: Doc) -> Extractions:
         figures=tuple(components.figures(doc)),
         entities=tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents),
     )
+
+
+def analysed_text(doc: Doc) -> str:
+    """``doc.text``, read from the extractors' view of ``doc``: spaCy rebuilds ``doc.text``
+    from its tokens on every access, the view holds it once."""
+    return DocView.from_doc(doc).text

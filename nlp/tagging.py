@@ -10,8 +10,12 @@ sentence. That gives exact surface offsets without fuzzy matching.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "FastTagger",
@@ -23,7 +27,9 @@ __all__ = [
     "ner",
     "segment",
     "sentence_spans",
+    "tag_sentences",
     "tag_text",
+    "tag_texts",
 ]
 
 #: One tagged word as underthesea returns it: (word, pos, chunk, ner).
@@ -107,15 +113,20 @@ _VERIFIED_RE = re.compile(
 )
 
 
+#: Characters of sentences :class:`FastTagger` tags in one batch, at most (about 8 news
+#: articles: past that a batch gains no speed, only memory).
+BATCH_CHARS = 64_000
+
+
 class FastTagger:
     """The tags of ``underthesea.ner(sentence)``, computed many times faster.
 
-    Loads underthesea's shipped CRF models (word segmentation, POS, chunk, NER)
-    and feeds each stage's output to the next once. underthesea's Python
-    predictors rebuild every column of the sentence for every template at every
-    token; here each template is one pass over values cached per sentence
-    (:mod:`nlp.crf_features`), the word columns are shared by the three tagging
-    stages, and only the CRF decoding is left to ``underthesea_core``.
+    Reads underthesea's shipped CRF models (word segmentation, POS, chunk, NER) into
+    arrays once (:class:`nlp.crf.CRFModel`) and tags a batch of sentences stage by
+    stage: every feature template becomes one vectorised lookup of attribute ids over
+    the whole batch (:mod:`nlp.crf_features`, no feature strings), the scores are sums
+    of weight rows, and Viterbi runs over all the sentences at once. The arithmetic is
+    ``underthesea_core``'s, so the tags are identical, ties included.
     """
 
     def __init__(self) -> None:
@@ -130,13 +141,14 @@ class FastTagger:
             )
             from underthesea.pipeline.text_normalize.token_normalize import token_normalize
             from underthesea.pipeline.word_tokenize import regex_tokenize
-            from underthesea_core import CRFFeaturizer, CRFTagger
+            from underthesea_core import CRFFeaturizer
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise _underthesea_import_error(exc) from exc
         from functools import lru_cache
         from pathlib import Path
 
-        from .crf_features import parse_templates
+        from .crf import CRFModel
+        from .crf_features import StageSpec, compile_stages, parse_templates
 
         self._regex = regex_tokenize
         self._normalize_text = normalize_characters_in_text
@@ -146,22 +158,34 @@ class FastTagger:
         ws_dir = Path(ws_pkg.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"
         ws_templates = joblib.load(ws_dir / "features.bin")
         self._ws_dictionary = frozenset(joblib.load(ws_dir / "dictionary.bin"))
-        self._ws_templates = parse_templates(ws_templates)
+        # Sentences with characters whose Rust semantics we have not verified get their
+        # word-segmentation features from underthesea_core's own featurizer.
         self._ws_rust = CRFFeaturizer(ws_templates, set(self._ws_dictionary))
-        self._ws_tagger = CRFTagger()
-        self._ws_tagger.load(str(ws_dir / "models.bin"))
+        self._ws_attribute_ids: dict[str, int] | None = None
+        self.ws_model = CRFModel.load(ws_dir / "models.bin")
+        self.pos_model = CRFModel.load(Path(pos_pkg.__file__).parent / "pos_crf_2017_10_11.bin")
+        self.chunk_model = CRFModel.load(
+            Path(chunking.__file__).parent / "chunk_crf_2017_10_12.bin"
+        )
+        self.ner_model = CRFModel.load(Path(ner_pkg.__file__).parent / "ner_crf_2017_10_12.bin")
 
-        def load(path: Path) -> CRFTagger:
-            tagger = CRFTagger()
-            tagger.load(str(path))
-            return tagger
+        def spec(templates, columns, model: CRFModel) -> StageSpec:
+            return StageSpec(parse_templates(templates), columns, model.attributes, model.miss)
 
-        self._pos_tagger = load(Path(pos_pkg.__file__).parent / "pos_crf_2017_10_11.bin")
-        self._chunk_tagger = load(Path(chunking.__file__).parent / "chunk_crf_2017_10_12.bin")
-        self._ner_tagger = load(Path(ner_pkg.__file__).parent / "ner_crf_2017_10_12.bin")
-        self._pos_templates = parse_templates(_POS_TEMPLATE)
-        self._chunk_templates = parse_templates(_CHUNK_TEMPLATE)
-        self._ner_templates = parse_templates(_NER_TEMPLATE)
+        (self._ws_features,) = compile_stages(
+            [spec(ws_templates, ("token",), self.ws_model)], flavour="rust"
+        )
+        self._pos_features, self._chunk_features, self._ner_features = compile_stages(
+            [
+                spec(_POS_TEMPLATE, ("word", "x"), self.pos_model),
+                spec(_CHUNK_TEMPLATE, ("word", "pos", "x"), self.chunk_model),
+                spec(_NER_TEMPLATE, ("word", "pos", "chunk", "x"), self.ner_model),
+            ]
+        )
+        self._word_pad = max(
+            f.pad for f in (self._pos_features, self._chunk_features, self._ner_features)
+        )
+        self._inside_word = self.ws_model.labels.index("I-W")
 
     def _tokens(self, sentence: str) -> tuple[list[str], list[tuple[int, int]] | None]:
         text = self._normalize_text(sentence)
@@ -169,10 +193,10 @@ class FastTagger:
         matches = list(self._regex.patterns.finditer(text))
         # Each alternative of underthesea's pattern is one named group, so the group that
         # matched (what underthesea extracts) is the whole match.
-        tokens = [normalize(m.group()) for m in matches]
+        tokens = list(map(normalize, map(re.Match.group, matches)))
         # NFC input keeps its length through the character normalisation, so the match
         # spans are spans of the sentence as given.
-        spans = [m.span() for m in matches] if len(text) == len(sentence) else None
+        spans = list(map(re.Match.span, matches)) if len(text) == len(sentence) else None
         return tokens, spans
 
     def tokens(self, sentence: str) -> list[str]:
@@ -181,57 +205,172 @@ class FastTagger:
 
     def words(self, sentence: str) -> list[str]:
         """underthesea's ``word_tokenize(sentence)``."""
-        return self._words(self.tokens(sentence), sentence)
+        return self._segment([self.tokens(sentence)], [sentence])[0][0]
 
-    def _words(self, tokens: list[str], sentence: str) -> list[str]:
-        from .crf_features import rows
+    def segment_many(self, sentences: Sequence[str]) -> list[list[str]]:
+        """:meth:`words` of several sentences, decoded together."""
+        return self._segment([self.tokens(s) for s in sentences], sentences)[0]
 
-        if not tokens:
-            return []
-        if _VERIFIED_RE.search(sentence) is None:
-            features = rows(
-                self._ws_templates, [tokens], flavour="rust", dictionary=self._ws_dictionary
-            )
-        else:  # characters whose Rust semantics we have not verified: ask Rust
-            features = self._ws_rust.process([[[t] for t in tokens]])[0]
-        words: list[str] = []
-        for n, (tag, token) in enumerate(zip(self._ws_tagger.tag(features), tokens, strict=True)):
-            if tag == "I-W" and n > 0:
-                words[-1] = words[-1] + " " + token
-            else:
-                words.append(token)
-        return words
+    def _rust_ws_ids(self, tokens: list[str]) -> np.ndarray:
+        """Word-segmentation attribute ids from underthesea_core's featurizer."""
+        import numpy as np
+
+        if self._ws_attribute_ids is None:
+            self._ws_attribute_ids = self.ws_model.attribute_ids()
+        known = self._ws_attribute_ids
+        miss = self.ws_model.miss
+        rows = self._ws_rust.process([[[t] for t in tokens]])[0]
+        ids = np.full((len(self._ws_features.templates), len(tokens)), miss, dtype=np.intp)
+        for i, row in enumerate(rows):
+            # Feature order is the order of the sums: keep it, unknown features add 0.
+            ids[: len(row), i] = [known.get(f, miss) for f in row]
+        return ids
+
+    def _segment(
+        self, tokens: list[list[str]], sentences: Sequence[str]
+    ) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
+        """underthesea's word segmentation of several tokenized sentences at once.
+
+        Also gives the index of each word's first and last token, counted over the tokens
+        of all the sentences one after the other.
+        """
+        import numpy as np
+
+        from .crf_features import FeatureBatch
+
+        present = [i for i, t in enumerate(tokens) if t]
+        out: list[list[str]] = [[] for _ in tokens]
+        if not present:
+            return out, np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+        lengths = [len(tokens[i]) for i in present]
+        flat = [t for i in present for t in tokens[i]]
+        features = self._ws_features
+        batch = FeatureBatch(
+            lengths,
+            {"token": flat},
+            pad=features.pad,
+            flavour="rust",
+            dictionary=self._ws_dictionary,
+        )
+        ids = features.ids(batch)
+        start = 0
+        for i, n in zip(present, lengths, strict=True):
+            if _VERIFIED_RE.search(sentences[i]) is not None:
+                ids[:, start : start + n] = self._rust_ws_ids(tokens[i])
+            start += n
+        model = self.ws_model
+        labels = model.decode(model.emissions(ids), lengths)
+        # A token opens a word unless it is tagged I-W (the first token of a sentence
+        # always opens one, whatever its tag).
+        opens = labels != self._inside_word
+        opens[batch.starts] = True
+        first = np.flatnonzero(opens)
+        last = np.empty_like(first)
+        last[:-1] = first[1:] - 1
+        last[-1] = len(flat) - 1
+        starts = first.tolist()
+        ends = [*starts[1:], len(flat)]
+        words = [
+            flat[a] if b - a == 1 else " ".join(flat[a:b])
+            for a, b in zip(starts, ends, strict=True)
+        ]
+        counts = np.add.reduceat(opens.astype(np.intp), batch.starts).tolist()
+        w = 0
+        for i, count in zip(present, counts, strict=True):
+            out[i] = words[w : w + count]
+            w += count
+        return out, first, last
+
+    def _tag_words(self, words: list[list[str]]) -> list[list[Tuple4]]:
+        """POS, chunk and NER tags of several segmented sentences at once."""
+        from .crf_features import FeatureBatch
+
+        present = [i for i, w in enumerate(words) if w]
+        out: list[list[Tuple4]] = [[] for _ in words]
+        if not present:
+            return out
+        lengths = [len(words[i]) for i in present]
+        flat = [w for i in present for w in words[i]]
+        # Each stage sees the tags of the one before and "X" where underthesea's predictors
+        # put their placeholder.
+        batch = FeatureBatch(lengths, {"word": flat, "x": ["X"] * len(flat)}, pad=self._word_pad)
+        columns = []
+        for name, features, model in (
+            ("pos", self._pos_features, self.pos_model),
+            ("chunk", self._chunk_features, self.chunk_model),
+            ("ner", self._ner_features, self.ner_model),
+        ):
+            labels = model.labels
+            decoded = model.decode(model.emissions(features.ids(batch)), lengths)
+            column = [labels[k] for k in decoded.tolist()]
+            batch.add_column(name, column)
+            columns.append(column)
+        tagged = list(zip(flat, *columns, strict=True))
+        start = 0
+        for i, n in zip(present, lengths, strict=True):
+            out[i] = tagged[start : start + n]
+            start += n
+        return out
 
     def __call__(self, sentence: str) -> list[Tuple4]:
-        return self._tag(self.words(sentence))
+        return self._tag_words(self._segment([self.tokens(sentence)], [sentence])[0])[0]
+
+    def tag_many(self, sentences: Sequence[str]) -> list[list[Tuple4]]:
+        """``[self(s) for s in sentences]``, decoded together (much faster)."""
+        return [tagged for tagged, _ in self.tag_many_with_spans(sentences)]
 
     def tag_with_spans(self, sentence: str) -> tuple[list[Tuple4], list[tuple[int, int]]]:
         """The tags of :meth:`__call__` and each word's character span in ``sentence``."""
-        tokens, token_spans = self._tokens(sentence)
-        tagged = self._tag(self._words(tokens, sentence))
-        if token_spans is None:
-            return tagged, align_words(sentence, [t[0] for t in tagged])
-        spans = []
-        i = 0
-        for word, *_ in tagged:
-            n = word.count(" ") + 1
-            spans.append((token_spans[i][0], token_spans[i + n - 1][1]))
-            i += n
-        return tagged, spans
+        return self.tag_many_with_spans([sentence])[0]
 
-    def _tag(self, words: list[str]) -> list[Tuple4]:
-        from .crf_features import SentenceCache, rows
+    def tag_many_with_spans(
+        self, sentences: Sequence[str]
+    ) -> list[tuple[list[Tuple4], list[tuple[int, int]]]]:
+        """:meth:`tag_with_spans` of several sentences, decoded together (in batches of
+        about :data:`BATCH_CHARS` characters, which bounds the memory a call takes)."""
+        out: list[tuple[list[Tuple4], list[tuple[int, int]]]] = []
+        start = size = 0
+        for end, sentence in enumerate(sentences):
+            size += len(sentence)
+            if size >= BATCH_CHARS:
+                out += self._tag_batch(sentences[start : end + 1])
+                start, size = end + 1, 0
+        if start < len(sentences) or not out:
+            out += self._tag_batch(sentences[start:])
+        return out
 
-        if not words:
-            return []
-        # Each stage sees the tags of the one before and "X" where underthesea's predictors
-        # put their placeholder; the shared cache reuses every column seen before.
-        xs = ["X"] * len(words)
-        cache = SentenceCache(len(words))
-        pos = self._pos_tagger.tag(rows(self._pos_templates, [words, xs], cache))
-        chunk = self._chunk_tagger.tag(rows(self._chunk_templates, [words, pos, xs], cache))
-        ner_tags = self._ner_tagger.tag(rows(self._ner_templates, [words, pos, chunk, xs], cache))
-        return list(zip(words, pos, chunk, ner_tags, strict=True))
+    def _tag_batch(
+        self, sentences: Sequence[str]
+    ) -> list[tuple[list[Tuple4], list[tuple[int, int]]]]:
+        import numpy as np
+
+        tokenized = [self._tokens(s) for s in sentences]
+        words, first, last = self._segment([t for t, _ in tokenized], sentences)
+        # A word spans its first token's start to its last token's end; the token spans of
+        # all the sentences, one after the other, give every word's at once.
+        token_spans = np.array(
+            [
+                span
+                for tokens, spans in tokenized
+                for span in (spans if spans is not None else [(0, 0)] * len(tokens))
+            ],
+            dtype=np.intp,
+        ).reshape(-1, 2)
+        word_spans = list(
+            zip(token_spans[first, 0].tolist(), token_spans[last, 1].tolist(), strict=True)
+        )
+        out = []
+        w = 0
+        for sentence, tagged, (_, spans) in zip(
+            sentences, self._tag_words(words), tokenized, strict=True
+        ):
+            n = len(tagged)
+            if spans is None:
+                out.append((tagged, align_words(sentence, [t[0] for t in tagged])))
+            else:
+                out.append((tagged, word_spans[w : w + n]))
+            w += n
+        return out
 
 
 _DEFAULT: list[FastTagger] = []
@@ -245,7 +384,10 @@ def default_tagger() -> FastTagger:
 
 
 def ner(sentence: str) -> list[Tuple4]:
-    """Same result as ``underthesea.ner(sentence)``: (word, pos, chunk, ner) per word."""
+    """Same result as ``underthesea.ner(sentence)``: (word, pos, chunk, ner) per word.
+
+    For many sentences, ``default_tagger().tag_many(sentences)`` gives the same tags
+    several times faster than one call each (they are decoded together)."""
     return default_tagger()(sentence)
 
 
@@ -330,16 +472,45 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+Tagged = tuple[int, str, list[Tuple4], list[tuple[int, int]]]
+
+
+def tag_texts(texts: Sequence[str], tagger: Tagger) -> list[list[Tagged]]:
+    """For each text, every sentence (:func:`sentence_spans`) with its tags and its words'
+    spans in the sentence: ``(start offset, sentence, tagged, spans)``.
+
+    A tagger with ``tag_many_with_spans`` (:class:`FastTagger`) tags the sentences of all
+    the texts in one batch (the tags are the same as one sentence at a time; a batch only
+    shares the work); any other is called once per sentence.
+    """
+    bounds = [sentence_spans(text) for text in texts]
+    sentences = [text[a:b] for text, spans in zip(texts, bounds, strict=True) for a, b in spans]
+    batch = getattr(tagger, "tag_many_with_spans", None)
+    if batch is not None:
+        results = batch(sentences)
+    else:
+        results = []
+        for sentence in sentences:
+            tagged = tagger(sentence)
+            results.append((tagged, align_words(sentence, [t[0] for t in tagged])))
+    out = []
+    n = 0
+    for spans in bounds:
+        out.append(
+            [(s_start, sentences[n + k], *results[n + k]) for k, (s_start, _) in enumerate(spans)]
+        )
+        n += len(spans)
+    return out
+
+
+def tag_sentences(text: str, tagger: Tagger) -> list[Tagged]:
+    """:func:`tag_texts` of one text."""
+    return tag_texts([text], tagger)[0]
+
+
 def tag_text(text: str, tagger: Tagger) -> Iterator[list[TaggedWord]]:
     """Tag ``text`` sentence by sentence, yielding words with absolute offsets."""
-    for s_start, s_end in sentence_spans(text):
-        sentence = text[s_start:s_end]
-        with_spans = getattr(tagger, "tag_with_spans", None)
-        if with_spans is not None:
-            tagged, spans = with_spans(sentence)
-        else:
-            tagged = tagger(sentence)
-            spans = align_words(sentence, [t[0] for t in tagged])
+    for s_start, sentence, tagged, spans in tag_sentences(text, tagger):
         yield [
             TaggedWord(
                 text=sentence[a:b],
@@ -358,4 +529,5 @@ def segment(text: str, tagger: FastTagger | None = None) -> list[str]:
     """underthesea's word segmentation of ``text``, sentence by sentence (multi-syllable
     words keep their inner spaces: ``"phương thức"``)."""
     tagger = tagger or default_tagger()
-    return [w for a, b in sentence_spans(text) for w in tagger.words(text[a:b])]
+    sentences = [text[a:b] for a, b in sentence_spans(text)]
+    return [w for words in tagger.segment_many(sentences) for w in words]

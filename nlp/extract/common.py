@@ -10,10 +10,10 @@ import re
 import unicodedata
 import weakref
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -153,9 +153,9 @@ def sentence_around(text: str, offset: int) -> str:
     return text[start:end].strip()
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One word of the document (a spaCy token that is not white space)."""
+class Word(NamedTuple):
+    """One word of the document (a spaCy token that is not white space); a named tuple,
+    since a view holds one per word and tuples are the cheapest immutable records."""
 
     text: str
     tag: str
@@ -174,9 +174,11 @@ class DocView:
     @classmethod
     def from_doc(cls, doc: Doc) -> DocView:
         """The view of ``doc``; built once per Doc and shared by the extractor components."""
-        view = _VIEWS.get(doc)
-        if view is not None and view.text == doc.text:
-            return view
+        known = _VIEWS.get(doc)
+        # A Doc's text never changes; its tokens can (the retokenizer), and then its length
+        # does. (Comparing texts would rebuild doc.text, token by token, on every call.)
+        if known is not None and known[1] == len(doc):
+            return known[0]
         words = tuple(
             Word(t.text, t.tag_, t.idx, t.idx + len(t.text)) for t in doc if not t.is_space
         )
@@ -187,8 +189,43 @@ class DocView:
             else ((0, len(doc.text)),)
         )
         view = cls(doc.text, words, sents)
-        _VIEWS[doc] = view
+        _VIEWS[doc] = (view, len(doc))
         return view
+
+    @classmethod
+    def from_tokens(
+        cls,
+        text: str,
+        tokens: Sequence[str],
+        tags: Sequence[str],
+        spaces: Sequence[bool],
+        sent_starts: Sequence[bool],
+    ) -> DocView:
+        """The view :meth:`from_doc` gives of ``Doc(vocab, words=tokens, spaces=spaces,
+        tags=tags, sent_starts=sent_starts)`` whose text is ``text``, computed from the lists
+        (the tokenizer has them) instead of from spaCy's token objects."""
+        words = []
+        sents = []
+        start = end = offset = 0
+        for i, (token, tag, space, sent_start) in enumerate(
+            zip(tokens, tags, spaces, sent_starts, strict=True)
+        ):
+            # As Doc.sents: the first token opens a sentence, then every sent_start one; a
+            # sentence's text ends with its last token's text, trailing white space cut.
+            if sent_start and i:
+                sents.append((start, start + len(text[start:end].rstrip())))
+                start = offset
+            if not token.isspace():
+                words.append(Word(token, tag, offset, offset + len(token)))
+            end = offset + len(token)
+            offset = end + 1 if space else end
+        if tokens:
+            sents.append((start, start + len(text[start:end].rstrip())))
+        return cls(text, tuple(words), tuple(sents))
+
+    def attach(self, doc: Doc) -> None:
+        """Make this the view :meth:`from_doc` returns for ``doc`` (built from its tokens)."""
+        _VIEWS[doc] = (self, len(doc))
 
     @cached_property
     def word_starts(self) -> list[int]:

@@ -1,17 +1,23 @@
-"""nlp.tagging.ner must return exactly what underthesea.ner returns."""
+"""nlp.tagging.ner must return exactly what underthesea.ner returns, alone and in batches."""
 
 from __future__ import annotations
 
 import random
+import struct
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nlp.clean import clean_text
-from nlp.crf_features import rows
-from nlp.tagging import _VERIFIED_RE, default_tagger, ner, sentence_spans
+from nlp.crf import CRFModel, ModelFormatError
+from nlp.crf_features import FeatureBatch
+from nlp.tagging import _VERIFIED_RE, default_tagger, ner, segment, sentence_spans
+
+ROOT = Path(__file__).resolve().parents[2]
+DEVSET_TEXTS = ROOT.parent / "shared" / "devset" / "texts"
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +36,32 @@ def corpus_sentences(seed_paths: list[Path]) -> list[str]:
     return out
 
 
+def _as_tuples(tagged) -> list[tuple]:
+    return [tuple(t) for t in tagged]
+
+
 def test_identical_on_every_corpus_sentence(reference, corpus_sentences: list[str]) -> None:
     assert len(corpus_sentences) > 150
-    for sentence in corpus_sentences:
-        assert ner(sentence) == reference(sentence), sentence
+    expected = [_as_tuples(reference(s)) for s in corpus_sentences]
+    for sentence, want in zip(corpus_sentences, expected, strict=True):
+        assert ner(sentence) == want, sentence
+    # The pipeline tags a whole text in one batch: same tags, sentence for sentence.
+    assert default_tagger().tag_many(corpus_sentences) == expected
+
+
+def test_identical_on_every_devset_sentence(reference) -> None:
+    if not DEVSET_TEXTS.is_dir():
+        pytest.skip(f"dev set not found at {DEVSET_TEXTS} (reference data outside the repo)")
+    tagger = default_tagger()
+    n = 0
+    for path in sorted(DEVSET_TEXTS.glob("*.txt")):
+        text = clean_text(path.read_text(encoding="utf-8"))
+        sentences = [text[a:b] for a, b in sentence_spans(text)]
+        got = tagger.tag_many(sentences)
+        for sentence, tagged in zip(sentences, got, strict=True):
+            assert tagged == _as_tuples(reference(sentence)), (path.name, sentence)
+        n += len(sentences)
+    assert n > 500
 
 
 def _hard_sentences(corpus_sentences: list[str]) -> list[str]:
@@ -78,8 +106,17 @@ def _hard_sentences(corpus_sentences: list[str]) -> list[str]:
 
 
 def test_identical_on_generated_hard_sentences(reference, corpus_sentences: list[str]) -> None:
-    for sentence in _hard_sentences(corpus_sentences):
-        assert ner(sentence) == reference(sentence), sentence[:120]
+    sentences = _hard_sentences(corpus_sentences)
+    expected = [_as_tuples(reference(s)) for s in sentences]
+    for sentence, want in zip(sentences, expected, strict=True):
+        assert ner(sentence) == want, sentence[:120]
+    assert default_tagger().tag_many(sentences) == expected
+    # Empty sentences between others, and the segmentation alone.
+    mixed = ["", *sentences[20:40], " ", *sentences[-5:], ""]
+    assert default_tagger().tag_many(mixed) == [_as_tuples(reference(s)) for s in mixed]
+    from underthesea import word_tokenize
+
+    assert default_tagger().segment_many(sentences) == [word_tokenize(s) for s in sentences]
 
 
 _ALPHABET = st.sampled_from(
@@ -96,6 +133,24 @@ def test_identical_on_random_text(reference, text: str) -> None:
     assert ner(text) == reference(text)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet=_ALPHABET, max_size=80), max_size=8))
+def test_batches_of_random_text(reference, texts: list[str]) -> None:
+    assert default_tagger().tag_many(texts) == [_as_tuples(reference(t)) for t in texts]
+
+
+def test_pos_tag_chunk_and_word_tokenize_agree(corpus_sentences: list[str]) -> None:
+    from underthesea import chunk, pos_tag, word_tokenize
+
+    tagger = default_tagger()
+    sentences = corpus_sentences[::7]
+    text = "\n".join(sentences)
+    assert segment(text) == [w for s in sentences for w in word_tokenize(s)]
+    for sentence, tagged in zip(sentences, tagger.tag_many(sentences), strict=True):
+        assert [(w, p) for w, p, _, _ in tagged] == [tuple(t) for t in pos_tag(sentence)]
+        assert [(w, p, c) for w, p, c, _ in tagged] == [tuple(t) for t in chunk(sentence)]
+
+
 def _verified_characters() -> list[str]:
     return [
         chr(c)
@@ -106,8 +161,10 @@ def _verified_characters() -> list[str]:
 
 def test_python_featurizer_equals_rust_on_every_verified_character() -> None:
     """The word-segmentation features are computed in Python only for sentences whose
-    characters all lie in _VERIFIED_RE's ranges; on those, Python must equal Rust."""
+    characters all lie in _VERIFIED_RE's ranges; on those, the attribute ids (in feature
+    order, which is the order of the sums) must be the ones of the Rust featurizer."""
     tagger = default_tagger()
+    features = tagger._ws_features
     chars = _verified_characters()
     assert len(chars) > 900
     for i in range(0, len(chars), 50):
@@ -117,15 +174,178 @@ def test_python_featurizer_equals_rust_on_every_verified_character() -> None:
             *(c + "b" for c in batch),
             *("A" + c for c in batch),
             *(c * 2 for c in batch),
+            "Hội",
+            "nghị",
+            "1",
         ]
-        ours = rows(
-            tagger._ws_templates, [tokens], flavour="rust", dictionary=tagger._ws_dictionary
+        ours = features.ids(
+            FeatureBatch(
+                [len(tokens)],
+                {"token": tokens},
+                pad=features.pad,
+                flavour="rust",
+                dictionary=tagger._ws_dictionary,
+            )
         )
-        rust = tagger._ws_rust.process([[[t] for t in tokens]])[0]
-        assert [sorted(r) for r in ours] == [sorted(r) for r in rust], batch
+        assert np.array_equal(ours, tagger._rust_ws_ids(tokens)), batch
 
 
 def test_unverified_characters_take_the_rust_path(reference) -> None:
     sentence = "Hội nghị ở 東京 và Москва có ① 15 đại biểu"
     assert _VERIFIED_RE.search(sentence)
     assert ner(sentence) == reference(sentence)
+    others = ["Thứ nhất, đổi mới công tác cán bộ.", sentence, "Năm 2023, huyện đạt 16/19 chỉ tiêu."]
+    assert default_tagger().tag_many(others) == [_as_tuples(reference(s)) for s in others]
+
+
+# --- the decoder against underthesea_core on models built to tie -------------------------
+
+
+def _cqdb(strings: list[str]) -> bytes:
+    """A CQDB holding ``strings`` with ids 0.. (no hash tables: readers here use the
+    backward array only)."""
+    header_size = 24 + 256 * 8
+    records = b""
+    offsets = []
+    for n, text in enumerate(strings):
+        key = text.encode() + b"\0"
+        offsets.append(header_size + len(records))
+        records += struct.pack("<II", n, len(key)) + key
+    bwd_offset = header_size + len(records)
+    size = bwd_offset + 4 * len(strings)
+    head = struct.pack("<4s5I", b"CQDB", size, 0, 0x62445371, len(strings), bwd_offset)
+    return head + b"\0" * (256 * 8) + records + struct.pack(f"<{len(strings)}I", *offsets)
+
+
+def _write_model(path: Path, labels, attributes, state, transitions) -> None:
+    """A crfsuite model file: state[(attr, label)] and transitions[(from, to)] weights."""
+    features = [(0, a, y, w) for (a, y), w in state.items()]
+    features += [(1, i, j, w) for (i, j), w in transitions.items()]
+    feat = struct.pack("<4sII", b"FEAT", 12 + 20 * len(features), len(features))
+    feat += b"".join(struct.pack("<IIId", *f) for f in features)
+    off_feat = 48
+    off_labels = off_feat + len(feat)
+    label_db = _cqdb(labels)
+    off_attrs = off_labels + len(label_db)
+    attr_db = _cqdb(attributes)
+    end = off_attrs + len(attr_db)
+    header = struct.pack(
+        "<4sI4s9I", b"lCRF", end, b"FOMC", 100, 0, len(labels), len(attributes),
+        off_feat, off_labels, off_attrs, end, end,
+    )  # fmt: skip
+    path.write_bytes(header + feat + label_db + attr_db)
+
+
+def _ours(model: CRFModel, sequences: list[list[list[str]]]) -> list[list[str]]:
+    ids = model.attribute_ids()
+    n_feat = max([1, *(len(row) for seq in sequences for row in seq)])
+    columns = [
+        [[ids.get(f, model.miss) for f in row] + [model.miss] * (n_feat - len(row)) for row in seq]
+        for seq in sequences
+        if seq
+    ]
+    flat = np.array([row for seq in columns for row in seq], dtype=np.intp).reshape(-1, n_feat)
+    decoded = model.decode(model.emissions(flat.T), [len(seq) for seq in sequences])
+    out, start = [], 0
+    for seq in sequences:
+        out.append([model.labels[k] for k in decoded[start : start + len(seq)]])
+        start += len(seq)
+    return out
+
+
+def test_decoder_breaks_ties_as_underthesea_core(tmp_path: Path) -> None:
+    from underthesea_core import CRFTagger
+
+    labels = ["A", "B", "C", "D"]
+    attributes = ["a", "b", "c", "d", "e", "tiny"]
+    rng = random.Random(7)
+    # Few distinct weights, so many paths tie exactly; 0.1/0.2/0.3 make the order of the
+    # additions matter ((0.1 + 0.2) + 0.3 != 0.1 + (0.2 + 0.3)).
+    pool = [0.0, 0.1, 0.2, 0.3, 1.0, -1.0, 0.5]
+    state = {(a, y): rng.choice(pool) for a in range(5) for y in range(4)}
+    state[(5, 0)] = 1e-11  # dropped on load by underthesea_core: |w| <= 1e-10
+    transitions = {(i, j): rng.choice(pool) for i in range(4) for j in range(4)}
+    path = tmp_path / "ties.crfsuite"
+    _write_model(path, labels, attributes, state, transitions)
+    rust = CRFTagger()
+    rust.load(str(path))
+    model = CRFModel.load(path)
+    assert model.labels == tuple(labels)
+    assert model.state[5, 0] == 0.0
+    sequences = []
+    for _ in range(400):
+        n = rng.randint(0, 12)
+        sequences.append(
+            [
+                rng.sample(["a", "b", "c", "d", "e", "tiny", "unknown"], rng.randint(0, 4))
+                for _ in range(n)
+            ]
+        )
+    sequences += [[[]] * 5, [["a", "a"], ["b"]], [["tiny"]] * 3]
+    expected = [list(rust.tag(seq)) if seq else [] for seq in sequences]
+    assert _ours(model, sequences) == expected  # all in one batch
+    for seq, want in zip(sequences[:60], expected[:60], strict=True):
+        assert _ours(model, [seq]) == [want]
+
+
+def test_model_arrays_match_underthesea_core_scores() -> None:
+    """On the shipped NER model, the best path's score from our arrays is the one
+    underthesea_core reports, to the last bit."""
+    from underthesea_core import CRFTagger
+
+    tagger = default_tagger()
+    model = tagger.ner_model
+    rust = CRFTagger()
+    rust.load(str(model.path))
+    ids = model.attribute_ids()
+    rng = random.Random(3)
+    attrs = list(model.attributes)
+    for _ in range(50):
+        seq = [rng.sample(attrs, 8) for _ in range(rng.randint(1, 10))]
+        labels, score = rust.tag_with_score(seq)
+        y = [model.labels.index(lab) for lab in labels]
+        emissions = model.emissions(np.array([[ids[f] for f in row] for row in seq]).T)
+        total = emissions[0, y[0]]
+        for t in range(1, len(y)):
+            total = total + model.transitions[y[t - 1], y[t]] + emissions[t, y[t]]
+        assert _ours(model, [seq]) == [list(labels)]
+        assert total == pytest.approx(score, rel=1e-12)
+
+
+def test_not_a_model_file_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(b"not a crfsuite model at all, just some bytes" * 3)
+    with pytest.raises(ModelFormatError, match=r"bad\.bin"):
+        CRFModel.load(bad)
+    short = tmp_path / "short.bin"
+    short.write_bytes(b"lCRF")
+    with pytest.raises(ModelFormatError, match=r"short\.bin"):
+        CRFModel.load(short)
+
+
+def test_long_inputs_are_tagged_in_bounded_batches(monkeypatch, corpus_sentences) -> None:
+    import nlp.tagging
+
+    tagger = default_tagger()
+    sentences = corpus_sentences[:40]
+    whole = tagger.tag_many_with_spans(sentences)
+    monkeypatch.setattr(nlp.tagging, "BATCH_CHARS", 300)
+    calls = []
+    real = tagger._tag_batch
+    monkeypatch.setattr(tagger, "_tag_batch", lambda batch: calls.append(len(batch)) or real(batch))
+    assert tagger.tag_many_with_spans(sentences) == whole
+    assert len(calls) > 5 and sum(calls) == len(sentences)
+
+
+def test_title_flags_are_the_featurizers_istitle() -> None:
+    from nlp.crf_features import _py_title, _rust_title, title_flags
+
+    rng = random.Random(11)
+    chars = [chr(c) for c in range(0x20, 0x2100)] + [" "] * 60 + ["ß", "ǅ", "İ", "Ⅻ", "ĸ"]
+    for _ in range(1500):
+        words = [
+            "".join(rng.choice(chars) for _ in range(rng.randint(0, 6)))
+            for _ in range(rng.randint(1, 20))
+        ]
+        assert title_flags(words, "python").tolist() == [_py_title(w) for w in words], words
+        assert title_flags(words, "rust").tolist() == [_rust_title(w) for w in words], words

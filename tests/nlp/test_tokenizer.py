@@ -114,3 +114,78 @@ def test_pipe_and_n_process_give_the_same_results(pipe, seed_paths: list[Path]) 
                     x._.get(attr) for x in s.spans[key]
                 ]
             assert [t._.chunk for t in d] == [t._.chunk for t in s]
+
+
+def _views_agree(doc) -> None:
+    from spacy.tokens import Doc
+
+    from nlp.extract.common import DocView
+
+    attached = DocView.from_doc(doc)
+    # A copy of the Doc has no view attached: from_doc builds it from spaCy's tokens.
+    copy = Doc(doc.vocab).from_bytes(doc.to_bytes())
+    rebuilt = DocView.from_doc(copy)
+    assert rebuilt is not attached
+    assert rebuilt == attached
+
+
+def test_the_view_built_by_the_tokenizer_is_the_one_from_the_doc(pipe, seed_paths) -> None:
+    for path in seed_paths:
+        _views_agree(pipe(path.read_text(encoding="utf-8")))
+    for text in (
+        "",
+        " ",
+        "Một câu.",
+        "\n\nTiêu đề\n\n  Đoạn một có 3 hộ.  Câu hai!\n\n\nĐoạn   hai (ba)\t…\n",
+        unicodedata.normalize("NFD", "Huyện uỷ chỉ đạo công tác văn hoá.\nDòng hai"),
+    ):
+        _views_agree(pipe(text))
+
+
+def test_a_retokenized_doc_gets_a_fresh_view(pipe) -> None:
+    from nlp.extract.common import DocView
+
+    doc = pipe("Huyện có 12 xã và 3 thị trấn.")
+    before = DocView.from_doc(doc)
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[0:2])
+    after = DocView.from_doc(doc)
+    assert after.words[0].text == "Huyện có" and before.words[0].text == "Huyện"
+
+
+def test_make_doc_is_the_doc_constructor_byte_for_byte(pipe, seed_paths) -> None:
+    from spacy.tokens import Doc
+
+    from nlp.tokenizer import _make_doc
+
+    docs = [pipe(seed_paths[0].read_text(encoding="utf-8")), pipe("Ông Nguyễn Văn A tới Hà Nội.")]
+    cases = []
+    for doc in docs:
+        ents = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_iob_ != "O" else "O" for t in doc]
+        assert any(e != "O" for e in ents)
+        cases.append(
+            (
+                [t.text for t in doc],
+                [bool(t.whitespace_) for t in doc],
+                [t.tag_ for t in doc],
+                [t.pos_ for t in doc],
+                [bool(t.is_sent_start) for t in doc],
+                ents,
+            )
+        )
+    cases.append(([], [], [], [], [], []))
+    cases.append((["Một"], [False], ["M"], ["NUM"], [True], ["O"]))
+    cases.append((["A", "\n\n", "B"], [True, False, False], ["Np", "_SP", "Np"],
+                  ["PROPN", "SPACE", "PROPN"], [True, False, True], ["B-PER", "O", "B-LOC"]))  # fmt: skip
+    for words, spaces, tags, pos, starts, ents in cases:
+        expected = Doc(
+            pipe.vocab,
+            words=words,
+            spaces=spaces,
+            tags=tags,
+            pos=pos,
+            sent_starts=starts,
+            ents=ents,
+        )
+        got = _make_doc(pipe.vocab, words, spaces, tags, pos, starts, ents)
+        assert got.to_bytes() == expected.to_bytes()

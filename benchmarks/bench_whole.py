@@ -1,0 +1,78 @@
+"""Whole-article extraction against ``underthesea.ner`` alone, on the same articles, in one run.
+
+Run: .venv/bin/python benchmarks/bench_whole.py [--repeat 3]
+
+Inputs: the seeds (corpus/articles) and, when present, the dev set texts
+(../shared/devset/texts). ``underthesea.ner`` is called once per sentence of each
+cleaned article (the sentences of ``nlp.tagging.sentence_spans``), which is only the
+tagging; the extraction is everything ``vnminer extract`` does per article (clean,
+check the language, tag, the three extractors, places, the record). Both are loaded and
+warmed up first and timed in this process, in CPU seconds (``time.process_time``), so
+that other work on the machine moves the two timings less; the extraction takes the
+median of REPEAT passes. Prints both and ``ratio: X.X`` (ner time / extraction time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEVSET = ROOT.parent / "shared" / "devset" / "texts"
+
+
+def inputs() -> list[Path]:
+    paths = sorted((ROOT / "corpus" / "articles").glob("*.txt"))
+    if DEVSET.is_dir():
+        paths += sorted(DEVSET.glob("*.txt"))
+    else:
+        print(f"note: {DEVSET} not found; timing the seeds only", file=sys.stderr)
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    from underthesea import ner
+
+    from nlp.clean import clean_text
+    from nlp.tagging import sentence_spans
+    from pipelines.extract import ArticleExtractor
+    from pipelines.inputs import iter_inputs
+
+    paths = inputs()
+    articles = list(iter_inputs([str(p) for p in paths]))
+    texts = [clean_text(p.read_text(encoding="utf-8")) for p in paths]
+    sentences = [t[a:b] for t in texts for a, b in sentence_spans(t)]
+    syllables = sum(len(s.split()) for s in sentences)
+    print(f"{len(articles)} articles, {len(sentences)} sentences, {syllables} syllables")
+
+    extractor = ArticleExtractor()
+    list(extractor.process(articles[:3]))  # warm-up: models, lazy tables, caches
+    ner(sentences[0])
+
+    t0 = time.process_time()
+    for sentence in sentences:
+        ner(sentence)
+    t_ner = time.process_time() - t0
+
+    passes = []
+    for _ in range(args.repeat):
+        t0 = time.process_time()
+        n = sum(1 for _ in extractor.process(articles))
+        passes.append(time.process_time() - t0)
+    t_whole = statistics.median(passes)
+
+    print(f"underthesea.ner, one call per sentence  {1000 * t_ner / len(articles):8.1f} ms/article")
+    print(f"whole extraction (vnminer extract)       {1000 * t_whole / n:8.1f} ms/article")
+    print(f"ratio: {t_ner / t_whole:.1f}")
+
+
+if __name__ == "__main__":
+    main()
