@@ -1,4 +1,5 @@
-"""Writing records as JSONL: UTF-8, one complete line per record, never a half file."""
+"""Writing records: JSONL (UTF-8, one complete line per record, never a half file), or a
+Parquet dataset partitioned by site and year (:mod:`pipelines.parquet`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ import jsonlines
 
 from .records import Record
 
-__all__ = ["JsonlWriter"]
+__all__ = ["OUTPUT_FORMATS", "JsonlWriter", "check_output", "open_writer"]
+
+#: ``vnminer extract --format`` choices.
+OUTPUT_FORMATS = ("jsonl", "parquet")
 
 
 def _dumps(obj: object) -> str:
@@ -54,3 +58,30 @@ class JsonlWriter:
         self._fp.close()
         if exc_type is None:
             os.replace(self.partial, self.path)
+
+
+def check_output(path: str | Path, fmt: str = "jsonl") -> str | None:
+    """Why records in format ``fmt`` cannot be written to ``path``, or None; checked
+    before a run so that a long extraction does not fail at its end."""
+    if fmt == "parquet":
+        from .parquet import check_dataset_output
+
+        return check_dataset_output(path)
+    if fmt != "jsonl":
+        return f"unknown output format {fmt!r}; use {' or '.join(OUTPUT_FORMATS)}"
+    if Path(path).is_dir():
+        return f"{path}: is a directory (JSONL output is a file; --format parquet writes one)"
+    return None
+
+
+def open_writer(path: str | Path, fmt: str = "jsonl"):
+    """A writer of records to ``path``: :class:`JsonlWriter`, or for ``parquet`` a
+    :class:`pipelines.parquet.ParquetDatasetWriter` (a directory). Use it as a context
+    manager; it has ``write(record)`` and ``count``."""
+    if fmt == "parquet":
+        from .parquet import ParquetDatasetWriter
+
+        return ParquetDatasetWriter(path)
+    if fmt != "jsonl":
+        raise ValueError(f"unknown output format {fmt!r}; use {' or '.join(OUTPUT_FORMATS)}")
+    return JsonlWriter(path)

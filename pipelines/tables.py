@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "TABLE_COLUMNS",
     "Tables",
+    "export_dataset",
     "export_tables",
     "load_records",
     "project_records",
@@ -80,13 +81,35 @@ def _pandas():
     return pd
 
 
+_RECORD_SUFFIXES = (".jsonl", ".parquet")
+
+
+def _directory_files(directory: Path) -> Iterator[Path]:
+    # Hidden and underscore names are skipped, as Parquet readers do (a run's temporary
+    # files); only key=value subdirectories (a dataset's partitions) are entered.
+    for child in directory.iterdir():
+        if child.name.startswith((".", "_")):
+            continue
+        if child.is_dir():
+            if "=" in child.name:
+                yield from _directory_files(child)
+        elif child.suffix in _RECORD_SUFFIXES:
+            yield child
+
+
 def record_paths(spec: str | Path | Iterable[str | Path]) -> list[Path]:
-    """The JSONL files a path, a directory (its ``*.jsonl``), a glob or a list names."""
+    """The record files a path, a directory, a glob or a list names.
+
+    A directory names its ``*.jsonl`` and ``*.parquet`` files and those of its ``key=value``
+    partition directories (a Parquet dataset such as ``vnminer extract --format parquet``
+    writes), sorted by path: a directory of crawl workers' ``worker-*.jsonl`` outputs, a
+    dataset, or both.
+    """
     if isinstance(spec, (str, Path)):
         text = str(spec)
         path = Path(text)
         if path.is_dir():
-            return sorted(path.glob("*.jsonl"))
+            return sorted(_directory_files(path))
         if any(ch in text for ch in "*?["):
             return [Path(p) for p in sorted(globmod.glob(text, recursive=True))]
         return [path]
@@ -94,15 +117,23 @@ def record_paths(spec: str | Path | Iterable[str | Path]) -> list[Path]:
 
 
 def load_records(path_or_glob: str | Path | Iterable[str | Path]) -> Iterator[Record]:
-    """Stream records from JSONL files: a path, a directory of ``*.jsonl``, a glob, or a list.
+    """Stream records from JSONL files and Parquet datasets: a path, a directory, a glob,
+    or a list of them.
 
-    A malformed or invalid line is logged as a warning naming the file and line
-    number, and skipped.
+    Order: the files in the order :func:`record_paths` gives (sorted paths; a list in its
+    order), then each file's line (or row) order. A ``.parquet`` file takes ``site`` from
+    its ``site=…`` directory (:mod:`pipelines.parquet`). A malformed or invalid line is
+    logged as a warning naming the file and line (or row) number, and skipped.
     """
     paths = record_paths(path_or_glob)
     if not paths:
-        logger.warning("%s: no JSONL files found", path_or_glob)
+        logger.warning("%s: no JSONL or Parquet files found", path_or_glob)
     for path in paths:
+        if path.suffix == ".parquet":
+            from .parquet import iter_parquet_records
+
+            yield from iter_parquet_records(path)
+            continue
         try:
             handle = path.open("rb")
         except OSError as exc:
@@ -233,6 +264,17 @@ def export_tables(tables: Tables, fmt: str, output: str | Path) -> list[Path]:
         tmp.replace(output)
         return [output]
     raise ValueError(f"unknown format {fmt!r}; use csv, parquet or duckdb")
+
+
+def export_dataset(records: Iterable[Record], output: str | Path) -> tuple[int, list[Path]]:
+    """Write ``records`` as a Parquet dataset partitioned by site and year in directory
+    ``output`` (:mod:`pipelines.parquet`); returns the number of records and the files."""
+    from .parquet import ParquetDatasetWriter
+
+    with ParquetDatasetWriter(output) as writer:
+        for record in records:
+            writer.write(record)
+    return writer.count, writer.files
 
 
 def project_records(root: str | Path | None = None) -> tuple[list[Record], str]:

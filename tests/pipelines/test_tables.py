@@ -64,6 +64,30 @@ def test_load_records_reports_bad_lines_and_skips_them(jsonl: Path, tmp_path: Pa
     assert len(list(load_records(str(tmp_path / "*.jsonl")))) == 2
 
 
+def test_a_directory_of_worker_outputs_reads_in_sorted_file_then_line_order(
+    records: list[Record], tmp_path: Path
+) -> None:
+    from pipelines.tables import export_dataset, record_paths
+
+    out = tmp_path / "out"
+    out.mkdir()
+    lines = [r.to_json() + "\n" for r in records]
+    (out / "worker-2.jsonl").write_text(lines[4] + lines[0], encoding="utf-8")
+    (out / "worker-1.jsonl").write_text(lines[3] + lines[1], encoding="utf-8")
+    (out / "worker-3.jsonl.partial").write_text(lines[2], encoding="utf-8")  # a run in progress
+    (out / "notes").mkdir()
+    (out / "notes" / "old.jsonl").write_text(lines[2], encoding="utf-8")  # not a partition
+    ids = [r.id for r in records]
+    assert [r.id for r in load_records(out)] == [ids[3], ids[1], ids[4], ids[0]]
+    # a dataset's partition directories inside the directory are read too, after worker-*
+    export_dataset(records[2:3], tmp_path / "ds")
+    (tmp_path / "ds").rename(out / "year=2018")
+    assert [p.name for p in record_paths(out)] == ["worker-1.jsonl", "worker-2.jsonl", "part-0.parquet"]
+    assert [r.id for r in load_records(out)][-1] == ids[2]
+    tables = to_tables(load_records(out))
+    assert len(tables.articles) == 5
+
+
 def test_csv_and_parquet_round_trip(records: list[Record], tmp_path: Path) -> None:
     import pandas as pd
 
