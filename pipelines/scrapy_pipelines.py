@@ -1,10 +1,12 @@
 """Scrapy item pipelines: validate → canonicalise and deduplicate → extract → JSONL.
 
-Enabled in ``crawler/settings.py`` in that order. The output file is the
-single source of truth across runs: on open, the deduplication pipeline reads
-it (URLs and content hashes), so a resumed or incremental crawl skips what is
-already there, and the exporter repairs a half-written last line left by a
-crash before appending.
+Enabled in ``crawler/settings.py`` in that order. What is already collected is
+``crawler.collected.CollectedStore`` (shared with the spider): the output file
+(its URLs and content hashes, read when the crawl opens) and, with a shared
+frontier (``REDIS_URL``), the sets every worker fills in Redis. Deduplication
+checks it before extraction; the exporter claims each article in it right before
+writing its line, so across workers no article is written twice. The exporter
+also repairs a half-written last line left by a crash before appending.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem, NotConfigured
 
+from crawler.collected import CollectedStore, RedisUnavailable
 from crawler.pages import MIN_BODY_CHARS, ArticleItem
 from crawler.urls import canonical_url
 from nlp.clean import clean_text
@@ -65,52 +68,39 @@ class ValidatePipeline:
 
 
 class DedupPipeline:
-    """Canonicalises the URL (courlan) and drops repeats by URL or by content, across runs."""
+    """Canonicalises the URL (courlan) and drops repeats by URL or by content, across runs.
 
-    def __init__(self, crawler: Crawler | None = None, output: str | None = None) -> None:
+    The check is made against the crawl's ``CollectedStore`` before extraction; the
+    exporter's claim is what binds across workers.
+    """
+
+    def __init__(self, store: CollectedStore | None = None, crawler: Crawler | None = None) -> None:
         self.crawler = crawler
-        self.output = Path(output) if output else None
-        self.urls: set[str] = set()
-        self.hashes: dict[str, str] = {}
+        self.store = store if store is not None else CollectedStore()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        return cls(crawler, crawler.settings.get("OUTPUT"))
+        return cls(crawler.get_extension(CollectedStore), crawler)
 
     def open_spider(self, spider=None) -> None:
-        if self.output is None or not self.output.exists():
-            return
-        with self.output.open("rb") as fh:
-            for raw in fh:
-                try:
-                    obj = json.loads(raw)
-                except ValueError:
-                    continue  # a torn last line; the exporter repairs it
-                if isinstance(obj, dict) and obj.get("url"):
-                    url = canonical_url(obj["url"])
-                    self.urls.add(url)
-                    if obj.get("text"):
-                        self.hashes.setdefault(content_hash(obj["text"]), url)
-        logger.info("%s: %d articles already collected", self.output, len(self.urls))
+        self.store.open(content_hash)
 
     def has_url(self, url: str) -> bool:
         """Whether this (canonical) URL has been collected, in this run or an earlier one."""
-        return url in self.urls
+        return self.store.has_url(url)
 
     def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
         url = canonical_url(item.canonical_url or item.url)
-        stats = _stats(self.crawler)
-        if url in self.urls:
+        try:
+            reason = self.store.reserve(url, content_hash(item.text))
+        except RedisUnavailable as exc:
+            raise DropItem(f"{item.url}: not checked ({exc}); it stays to be crawled") from None
+        if reason is not None:
+            stats = _stats(self.crawler)
             if stats:
-                stats.inc_value("dropped/duplicate_url")
-            raise DropItem(f"{item.url}: duplicate of {url}")
-        digest = content_hash(item.text)
-        if digest in self.hashes:
-            if stats:
-                stats.inc_value("dropped/duplicate_content")
-            raise DropItem(f"{item.url}: same text as {self.hashes[digest]}")
-        self.urls.add(url)
-        self.hashes[digest] = url
+                key = "duplicate_url" if reason.startswith("duplicate") else "duplicate_content"
+                stats.inc_value(f"dropped/{key}")
+            raise DropItem(f"{item.url}: {reason}")
         return replace(item, url=url)
 
 
@@ -162,13 +152,21 @@ class JsonlExportPipeline:
 
     Each line goes to the file in one ``write`` on an ``O_APPEND`` descriptor, so a
     killed crawl leaves at most one torn line, which the next run removes before
-    it appends.
+    it appends. Right after the write the article is claimed in the crawl's
+    ``CollectedStore``: with workers sharing Redis, the one whose claim fails cuts
+    its line off again. (Written, then claimed: a worker killed in between has the
+    article in its file, unclaimed; when it starts again it claims it, or removes it
+    if another worker wrote it meanwhile. Claimed first, the article would be lost.)
     """
 
-    def __init__(self, output: str, crawler: Crawler | None = None) -> None:
+    def __init__(
+        self, output: str, crawler: Crawler | None = None, store: CollectedStore | None = None
+    ) -> None:
         self.path = Path(output)
         self.crawler = crawler
+        self.store = store
         self.fd: int | None = None
+        self.size = 0
         self.written = 0
 
     @classmethod
@@ -176,12 +174,15 @@ class JsonlExportPipeline:
         output = crawler.settings.get("OUTPUT")
         if not output:
             raise NotConfigured("no OUTPUT file set")
-        return cls(output, crawler)
+        return cls(output, crawler, crawler.get_extension(CollectedStore))
 
     def open_spider(self, spider=None) -> None:
+        if self.store is not None:  # already open, unless deduplication is switched off
+            self.store.open(content_hash)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         repair_jsonl(self.path)
         self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self.size = os.fstat(self.fd).st_size
 
     def process_item(self, item: Any, spider=None) -> Any:
         if isinstance(item, ArticleItem):  # extraction switched off: the article as input
@@ -191,9 +192,36 @@ class JsonlExportPipeline:
             obj = item
         line = (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
         assert self.fd is not None
+        before = self.size
         os.write(self.fd, line)
+        self.size += len(line)
+        if self.store is not None and isinstance(obj, dict) and obj.get("url"):
+            self._claim(obj, before)
         self.written += 1
         return item
+
+    def _claim(self, obj: dict[str, Any], before: int) -> None:
+        assert self.store is not None and self.fd is not None
+        link = self.store.redis
+        first = link is not None and link.failed is None
+        try:
+            reason = self.store.claim(obj["url"], obj.get("text"))
+        except RedisUnavailable as exc:
+            if first:
+                # The call that failed may have claimed it: keep the line, the next start
+                # claims it (or removes it if another worker wrote it).
+                return
+            reason = f"not written ({exc}); its request stays leased, to be crawled again"
+        if reason is not None:
+            # Only this process appends to this file: cutting at `before` removes our line.
+            os.ftruncate(self.fd, before)
+            self.size = before
+            if "not written" in reason:
+                raise DropItem(f"{obj['url']}: {reason}")
+            if self.crawler is not None:
+                key = "duplicate_url" if reason.startswith("duplicate") else "duplicate_content"
+                self.crawler.stats.inc_value(f"dropped/{key}")
+            raise DropItem(f"{obj['url']}: {reason}")
 
     def close_spider(self, spider=None) -> None:
         if self.fd is not None:

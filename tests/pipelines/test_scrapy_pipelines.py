@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from scrapy.exceptions import DropItem
 
+from crawler.collected import CollectedStore
 from crawler.pages import ArticleItem
 from pipelines.scrapy_pipelines import (
     DedupPipeline,
@@ -42,7 +44,7 @@ def test_dedup_by_canonical_url_and_content(tmp_path: Path) -> None:
         + "\n",
         encoding="utf-8",
     )
-    d = DedupPipeline(output=str(out))
+    d = DedupPipeline(CollectedStore(output=out))
     d.open_spider()
     assert d.has_url("https://x.vn/old-1.html")
     first = d.process_item(item("https://X.vn/a-1.html?utm_source=rss#top"))
@@ -69,3 +71,88 @@ def test_torn_last_line_is_repaired_before_appending(tmp_path: Path) -> None:
     exporter.process_item({"id": "x", "text": "Huyện ủy"})
     exporter.close_spider()
     assert out.read_text(encoding="utf-8") == '{"id":"x","text":"Huyện ủy"}\n'
+
+
+def test_redis_store_lets_one_worker_write_each_article(tmp_path: Path, redis_server) -> None:
+    """Two workers' stores on one job: pre-checks pass for both, only one claim wins."""
+    from crawler.collected import RedisLink
+    from pipelines.scrapy_pipelines import content_hash
+
+    old = tmp_path / "w1.jsonl"  # worker 1 wrote one article in an earlier run
+    old.write_text(json.dumps({"url": "https://x.vn/old-1.html", "text": "Bài cũ " * 40}) + "\n")
+    prefix = "vnminer:test-claims:"
+    stores = [
+        CollectedStore(output=o, redis=RedisLink(redis_server.url), prefix=prefix)
+        for o in (old, tmp_path / "w2.jsonl")
+    ]
+    for s in stores:
+        s.open(content_hash)
+    one, two = stores
+    assert two.has_url("https://x.vn/old-1.html"), "worker 1's file seeded the shared set"
+    dedup = [DedupPipeline(s) for s in stores]
+    exporters = [JsonlExportPipeline(str(tmp_path / f"e{i}.jsonl"), store=s) for i, s in enumerate(stores)]
+    for e in exporters:
+        e.open_spider()
+
+    # Both fetched the same new article: both pass the cheap check, one writes it.
+    items = [d.process_item(item("https://x.vn/a-7.html?utm_source=zalo")) for d in dedup]
+    exporters[1].process_item(items[1])
+    with pytest.raises(DropItem, match=re.escape("a-7.html (written by another worker)")):
+        exporters[0].process_item(items[0])
+    assert one.has_url("https://x.vn/a-7.html")
+    # A third worker, knowing nothing locally: the same text under another URL is a repost.
+    third = CollectedStore(redis=RedisLink(redis_server.url), prefix=prefix)
+    third.open(content_hash)
+    with pytest.raises(DropItem, match=re.escape("same text as https://x.vn/a-7.html (collected")):
+        DedupPipeline(third).process_item(item("https://x.vn/repost.html", text=" " + BODY.upper()))
+    for e in exporters:
+        e.close_spider()
+    lines = [(tmp_path / f"e{i}.jsonl").read_text(encoding="utf-8").splitlines() for i in (0, 1)]
+    assert (len(lines[0]), len(lines[1])) == (0, 1)
+
+
+def test_redis_unavailable_is_a_clear_close_reason(tmp_path: Path) -> None:
+    from crawler.collected import RedisLink, RedisUnavailable
+    from pipelines.scrapy_pipelines import content_hash
+
+    link = RedisLink("redis://user:secret@127.0.0.1:1/0", timeout=1)
+    store = CollectedStore(output=tmp_path / "o.jsonl", redis=link, prefix="vnminer:x:")
+    with pytest.raises(RedisUnavailable) as err:
+        store.open(content_hash)
+    assert err.value.reason == "redis_unavailable"
+    assert "Redis at redis://user:***@127.0.0.1:1/0 is unavailable" in str(err.value)
+    assert "secret" not in str(err.value)
+    with pytest.raises(DropItem, match="not checked"):  # nothing more is asked of Redis
+        DedupPipeline(store).process_item(item("https://x.vn/a-1.html"))
+
+
+def test_restarted_worker_claims_its_file_and_drops_what_another_wrote(
+    tmp_path: Path, redis_server
+) -> None:
+    """Killed between writing and claiming: on restart, keep what is its own, drop the rest."""
+    from crawler.collected import RedisLink
+    from pipelines.scrapy_pipelines import content_hash
+
+    prefix = "vnminer:test-adopt:"
+    urls = [f"https://x.vn/bai-{i}.html" for i in range(3)]
+    texts = [f"Bài số {i}: " + BODY for i in range(3)]
+    a = tmp_path / "a.jsonl"
+    a.write_text(
+        "".join(json.dumps({"url": u, "text": t}, ensure_ascii=False) + "\n" for u, t in zip(urls, texts, strict=True))
+        + '{"url": "https://x.vn/torn',
+        encoding="utf-8",
+    )
+    # Meanwhile worker B fetched bai-2 again (A's request was taken back) and wrote it.
+    b = CollectedStore(output=tmp_path / "b.jsonl", redis=RedisLink(redis_server.url), prefix=prefix)
+    b.open(content_hash)
+    assert b.reserve(urls[2], content_hash(texts[2])) is None
+    assert b.claim(urls[2]) is None
+
+    restarted = CollectedStore(output=a, redis=RedisLink(redis_server.url), prefix=prefix)
+    restarted.open(content_hash)
+    kept = [json.loads(line)["url"] for line in a.read_text(encoding="utf-8").splitlines()]
+    assert kept == urls[:2]  # bai-2 is B's now; the torn line is gone too
+    assert restarted.has_url(urls[0]) and b.reserve(urls[1], content_hash(texts[1])) is not None
+    r = redis_server.client()
+    owners = {k.decode(): v.decode() for k, v in r.hgetall(prefix + "collected:urls").items()}
+    assert owners[urls[0]] == owners[urls[1]] == restarted.owner != owners[urls[2]] == b.owner
