@@ -46,6 +46,7 @@ DOWNLOAD_HANDLERS = {
 }
 EXTENSIONS = {
     "crawler.mirror.MirrorExtension": 10,
+    "crawler.collected.CollectedStore": 20,  # "already collected": spider and pipelines
     "crawler.extensions.CrawlSummary": 500,
 }
 ITEM_PIPELINES = {
@@ -62,5 +63,18 @@ MIRROR_URL = None  # an already running mirror, instead of starting one
 OUTPUT = "out/articles.jsonl"  # JSONL of records (or of articles with EXTRACT_ENABLED=False)
 EXTRACT_ENABLED = True
 WARC_PATH = None  # e.g. out/crawl.warc.gz to archive raw responses
+# A frontier shared by workers (crawler/frontier.py, docs/scaling.md): unset, one process.
+REDIS_URL = None  # e.g. redis://10.0.0.5:6379/0
+REDIS_JOB = None  # key prefix vnminer:JOB: (default: the site's name)
+REDIS_LEASE = 30.0  # seconds before another worker takes back a silent worker's requests
+REDIS_HEARTBEAT = 1.0  # seconds between lease renewals
+REDIS_TIMEOUT = 10.0  # socket time-out; a Redis error stops the worker (redis_unavailable)
+# Generic crawls (-a url=…): walk the home page's sections and their pagination
+# "auto" (when no sitemap lists an article), "always" or "never".
+DISCOVERY_LISTINGS = "auto"
+
+# Scrapy's own feed export (-O/-o): Vietnamese as UTF-8, not \u escapes. With -O and no
+# OUTPUT on the command line, the feed is the output (the spider unsets OUTPUT).
+FEED_EXPORT_ENCODING = "utf-8"
 
 LOG_LEVEL = "INFO"

@@ -41,9 +41,15 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
     from .article import Rejected
     from .extract import ExtractOptions
-    from .output import JsonlWriter
+    from .output import check_output, open_writer
     from .parallel import extract_parallel
 
+    if problem := check_output(args.output, args.format):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    if args.dask and args.workers > 1:
+        print("error: give --workers or --dask, not both", file=sys.stderr)
+        return 2
     options = ExtractOptions(
         clean=not args.no_clean,
         check_language=not args.no_language_check,
@@ -53,12 +59,27 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     rows: list[tuple[str, int, int, int]] = []
     totals = {"initiatives": 0, "models": 0, "figures": 0}
     t0 = time.perf_counter()
+    runner = None
+    if args.dask:
+        from .distributed import DaskRunner, DaskUnavailableError
+
+        try:
+            runner = DaskRunner.connect(args.dask)
+        except DaskUnavailableError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     if args.rejects:
         Path(args.rejects).parent.mkdir(parents=True, exist_ok=True)
     rejects_fp = open(args.rejects, "w", encoding="utf-8") if args.rejects else None  # noqa: SIM115
     try:
-        with JsonlWriter(args.output) as writer:
-            stream = extract_parallel(_inputs(args), workers=args.workers, options=options)
+        with open_writer(args.output, args.format) as writer:
+            stream = (
+                runner.extract(_inputs(args), options, batch_size=args.batch_size)
+                if runner
+                else extract_parallel(
+                    _inputs(args), workers=args.workers, options=options, batch_size=args.batch_size
+                )
+            )
             bar = tqdm(
                 stream, desc="extract", unit="article", disable=args.quiet or None, file=sys.stderr
             )
@@ -83,6 +104,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     finally:
         if rejects_fp:
             rejects_fp.close()
+        if runner:
+            runner.close()
     elapsed = time.perf_counter() - t0
     n = len(rows)
     if not args.quiet:
@@ -97,6 +120,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             print(f"{key:<20} {total}")
         per = f" ({elapsed / n:.2f} s/article)" if n else ""
         workers = f", {args.workers} workers" if args.workers > 1 else ""
+        if args.dask:
+            workers = f", Dask {args.dask}"
         print(f"{'time':<20} {elapsed:.1f} s{per}{workers} (model loading included)")
         print(f"{'output':<20} {args.output}")
     if n == 0 and rejected:
@@ -132,8 +157,19 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from .tables import export_tables, load_records, record_paths, to_tables
 
     if not any(p.exists() for p in record_paths(args.input)):
-        print(f"error: {args.input}: no such JSONL file", file=sys.stderr)
+        print(f"error: {args.input}: no such JSONL file or Parquet dataset", file=sys.stderr)
         return 2
+    if args.format == "dataset":
+        from .parquet import check_dataset_output
+        from .tables import export_dataset
+
+        if problem := check_dataset_output(args.output):
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
+        count, files = export_dataset(load_records(args.input), args.output)
+        print(f"{'records':<12} {count:6d} rows in {len(files)} partitions")
+        print(f"wrote {args.output}")
+        return 0
     tables = to_tables(load_records(args.input))
     written = export_tables(tables, args.format, args.output)
     for name, frame in tables.items():
@@ -166,22 +202,35 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         overrides["WARC_PATH"] = args.warc
     if args.real_web:
         overrides["MIRROR_ENABLED"] = False
+    if args.redis:
+        overrides["REDIS_URL"] = args.redis
     overrides.update(_overrides(args))
-    site = args.site
-    if not site.endswith(".json") and site not in available_profiles():
+    site = args.site or args.url
+    if args.url:
+        from crawler.profiles import SiteProfile
+
+        try:
+            SiteProfile.generic_for(args.url)
+        except ValueError as exc:
+            print(f"error: --url: {exc}", file=sys.stderr)
+            return 2
+    elif not site.endswith(".json") and site not in available_profiles():
         print(
             f"error: no site profile {site!r}; bundled: {', '.join(available_profiles())}",
             file=sys.stderr,
         )
         return 2
-    (result,) = run_crawls([site], overrides, since=args.since, until=args.until)
+    (result,) = run_crawls(
+        [site], overrides, since=args.since, until=args.until, max_articles=args.max_articles
+    )
     print("\n".join(summary_lines(result.stats, result.site)))
     print(f"  {'output':<24} {args.output}")
-    return 0 if result.stats.get("finish_reason") == "finished" else 1
+    done = ("finished", "closespider_itemcount")  # --max-articles reached is a success
+    return 0 if result.stats.get("finish_reason") in done else 1
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from crawler.mirror import MirrorServer
+    from crawler.mirror import MirrorServer, generic_site_urls
     from crawler.profiles import available_profiles
 
     from .crawl import run_crawls, summarise_output
@@ -189,7 +238,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     output = out / "articles.jsonl"
-    sites = args.sites.split(",") if args.sites else available_profiles()
+    # The profiled sites, then the mirror's sites without a profile (generic discovery).
+    sites = args.sites.split(",") if args.sites else available_profiles() + generic_site_urls()
     before = summarise_output(output)["per_site"]
     with MirrorServer() as mirror:
         overrides = {
@@ -203,11 +253,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         }
         results = run_crawls(sites, overrides)
     summary = summarise_output(output)
-    print(f"{'site':<14} {'pages':>6} {'new':>5} {'total':>6}")
+    width = max([14, *(len(r.site) for r in results)])  # generic sites are named by host
+    print(f"{'site':<{width}} {'pages':>6} {'new':>5} {'total':>6}")
     for r in results:
         total = summary["per_site"].get(r.site, 0)
-        print(f"{r.site:<14} {r.pages:6d} {total - before.get(r.site, 0):5d} {total:6d}")
-    print("-" * 34)
+        print(f"{r.site:<{width}} {r.pages:6d} {total - before.get(r.site, 0):5d} {total:6d}")
+    print("-" * (width + 20))
     print(f"{'articles':<20} {summary['articles']}")
     for key in ("initiatives", "models", "figures"):
         print(f"{key:<20} {summary.get(key, 0)}")
@@ -231,6 +282,20 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_page(args: argparse.Namespace) -> int:
+    from crawler.profile_tools import run_page
+
+    return run_page(args.page, args.url, site=args.site, profile_file=args.profile)
+
+
+def _cmd_profile(args: argparse.Namespace) -> int:
+    from crawler.profile_tools import run_profile_check, run_profile_draft
+
+    if args.action == "check":
+        return run_profile_check(args.name, args.page, args.url)
+    return run_profile_draft(args.page, args.url)
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -239,6 +304,15 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def _dask_spec(text: str):
+    from .distributed import parse_dask_spec  # only when --dask is given: it imports dask
+
+    try:
+        return parse_dask_spec(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -263,7 +337,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="re-extract the articles archived in a crawl's WARC file (repeatable)",
     )
-    p.add_argument("-o", "--output", required=True, help="JSONL file to write")
+    p.add_argument(
+        "-o", "--output", required=True, help="JSONL file to write (a directory for parquet)"
+    )
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "parquet"),
+        default="jsonl",
+        help="jsonl (default), or a Parquet dataset partitioned by site and year "
+        "(docs/record.md)",
+    )
     p.add_argument("--rejects", help="also write rejected inputs, with reasons, to this JSONL file")
     p.add_argument("--no-clean", action="store_true", help="keep boilerplate lines")
     p.add_argument(
@@ -282,6 +365,19 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         default=1,
         help="worker processes (default 1); output keeps the input order",
+    )
+    p.add_argument(
+        "--dask",
+        type=_dask_spec,
+        metavar="local:N|tcp://HOST:PORT",
+        help="extract on a Dask cluster: N local worker processes, or a running scheduler "
+        "(docs/scaling.md); same output as a serial run",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=4,
+        help="articles per task sent to a worker process or Dask worker (default 4)",
     )
     p.add_argument(
         "--table-rows",
@@ -306,17 +402,33 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "export", help="write the articles/initiatives/models/figures tables for dashboards"
     )
-    p.add_argument("--input", required=True, help="records: a JSONL file, a directory or a glob")
-    p.add_argument("--format", required=True, choices=("csv", "parquet", "duckdb"))
+    p.add_argument(
+        "--input",
+        required=True,
+        help="records: a JSONL file, a directory (of JSONL files, or a Parquet dataset) or a glob",
+    )
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=("csv", "parquet", "duckdb", "dataset"),
+        help="the four tables as csv, parquet or one duckdb file; or 'dataset': the records "
+        "as a Parquet dataset partitioned by site and year",
+    )
     p.add_argument(
         "--output",
         required=True,
-        help="a directory for csv/parquet (one file per table), a file for duckdb",
+        help="a directory for csv/parquet (one file per table) and dataset, a file for duckdb",
     )
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("crawl", help="crawl one site (the bundled mirror unless --real-web)")
-    p.add_argument("--site", required=True, help="a bundled profile name, or a profile .json")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--site", help="a bundled profile name, or a profile .json")
+    target.add_argument(
+        "--url",
+        help="a site with no profile, by its address (https://site.vn/): generic discovery "
+        "(robots.txt, sitemaps, feeds, sections and pagination) and the generic reader",
+    )
     p.add_argument(
         "-o",
         "--output",
@@ -325,7 +437,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
     p.add_argument("--until", help="only articles published on or before this date (YYYY-MM-DD)")
+    p.add_argument(
+        "--max-articles",
+        type=_positive_int,
+        metavar="N",
+        help="stop once N articles are written (Scrapy's CLOSESPIDER_ITEMCOUNT)",
+    )
     p.add_argument("--job-dir", help="Scrapy JOBDIR: resume an interrupted crawl from it")
+    p.add_argument(
+        "--redis",
+        metavar="URL",
+        help="share the frontier with other workers through Redis (redis://HOST:PORT/DB); "
+        "each worker writes its own --output (docs/scaling.md)",
+    )
     p.add_argument("--warc", help="archive raw responses to this WARC file (.warc.gz)")
     p.add_argument(
         "--no-extract",
@@ -346,7 +470,11 @@ def build_parser() -> argparse.ArgumentParser:
         "extract, write DIR/articles.jsonl, summarise",
     )
     p.add_argument("--out", default="out", help="output directory (default out/)")
-    p.add_argument("--sites", help="comma-separated profile names (default: all bundled)")
+    p.add_argument(
+        "--sites",
+        help="comma-separated profile names or site addresses (default: every bundled profile "
+        "and the mirror's sites without one)",
+    )
     p.add_argument(
         "-s", "--set", action="append", metavar="KEY=VALUE", help="a Scrapy setting (repeatable)"
     )
@@ -355,6 +483,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of a record")
     p.add_argument("-o", "--output", help="write it to this file")
     p.set_defaults(func=_cmd_schema)
+
+    p = sub.add_parser("page", help="read one saved page as the crawler does; print it as JSON")
+    p.add_argument("page", help="the saved HTML file")
+    p.add_argument("--url", required=True, help="the page's address")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--site", help="read with this bundled site profile")
+    which.add_argument("--profile", help="read with this profile JSON file")
+    p.set_defaults(func=_cmd_page)
+
+    p = sub.add_parser("profile", help="check a site profile on a saved page, or draft one")
+    actions = p.add_subparsers(dest="action", required=True)
+    q = actions.add_parser("check", help="each selector's match beside the generic reading")
+    q.add_argument("name", help="a bundled profile's name or a profile JSON file")
+    q.add_argument("page", help="a saved article page of the site")
+    q.add_argument("--url", required=True, help="the page's address")
+    q.set_defaults(func=_cmd_profile)
+    q = actions.add_parser("draft", help="a draft profile (JSON) from one saved article page")
+    q.add_argument("page", help="a saved article page of the site")
+    q.add_argument("--url", required=True, help="the page's address")
+    q.set_defaults(func=_cmd_profile)
     return parser
 
 

@@ -41,20 +41,23 @@ class CrawlResult:
 def run_crawls(
     sites: list[str], overrides: dict[str, Any] | None = None, **spider_args: Any
 ) -> list[CrawlResult]:
-    """Crawl ``sites`` (profile names or paths) in one Scrapy process; blocks until done."""
+    """Crawl ``sites`` (profile names or paths, or site addresses ``https://site.vn/`` for
+    generic discovery) in one Scrapy process; blocks until done."""
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.discovery import site_host
     from crawler.spiders.news import NewsSpider
 
     process = CrawlerProcess(crawl_settings(overrides))
     crawlers = []
     for site in sites:
         crawler = process.create_crawler(NewsSpider)
-        key = "profile" if site.endswith(".json") else "site"
+        is_url = site.startswith(("http://", "https://"))
+        key = "url" if is_url else "profile" if site.endswith(".json") else "site"
         process.crawl(crawler, **{key: site}, **{k: v for k, v in spider_args.items() if v})
-        crawlers.append((site, crawler))
+        crawlers.append((site_host(site) if is_url else Path(site).stem, crawler))
     process.start()
-    return [CrawlResult(Path(site).stem, dict(c.stats.get_stats())) for site, c in crawlers]
+    return [CrawlResult(name, dict(c.stats.get_stats())) for name, c in crawlers]
 
 
 def summarise_output(path: str | Path) -> dict[str, Any]:

