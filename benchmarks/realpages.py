@@ -1,6 +1,11 @@
-"""How well pages are read with no site profile, on the real pages of ../shared/realpages.
+"""How well pages are read with no site profile, on a folder of real pages with a manifest.
 
-Run: .venv/bin/python benchmarks/realpages.py [--ref REV] [--pages DIR] [--show FILE]
+Run: .venv/bin/python benchmarks/realpages.py [--dir DIR] [--ref REV] [--show FILE] [--json]
+
+``--dir`` defaults to ../shared/realpages; any folder holding a ``manifest.jsonl`` in its
+format (one JSON object a line: ``file``, ``url``, ``title``, ``lead``, ``first_paragraph``,
+``last_paragraph``, ``published``, ``author``; see that folder's README) can be scored, e.g.
+pages a user saved from the sites they are about to crawl.
 
 Each page of the folder's ``manifest.jsonl`` is read by ``parse_article(url, html)``
 (the generic reader; revisions before it existed get a profile with no selectors,
@@ -145,7 +150,14 @@ def table(manifest: list[dict], reads: list[dict]) -> tuple[str, dict[str, int]]
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--ref", help="also read the pages with this git revision (a worktree)")
-    ap.add_argument("--pages", type=Path, default=PAGES, help="folder with manifest.jsonl")
+    ap.add_argument(
+        "--dir",
+        "--pages",
+        dest="pages",
+        type=Path,
+        default=PAGES,
+        help="folder with manifest.jsonl and the pages it lists (default: ../shared/realpages)",
+    )
     ap.add_argument("--show", help="print what the working tree reads from this page")
     args = ap.parse_args(argv)
     if not (args.pages / "manifest.jsonl").is_file():

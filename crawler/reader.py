@@ -19,11 +19,12 @@ markup, then from trafilatura/htmldate, and remembers where it came from
   score: each paragraph's own text counts for its parent and half for its
   grandparent; link-heavy paragraphs and boxes named like related news, tags,
   share widgets, comments, menus or footers count for nothing; when every
-  paragraph sits in a box of its own, the ancestor holding twice the text).
+  paragraph sits in a box of its own, the ancestor holding twice the text; text pasted
+  from a word processor in unnamed wrappers is read from the CMS's named box).
   Its lines are read one per block, without those boxes, link lists (``>> …``),
   the title, the date line, trailing links and widget labels. **Photo captions
   are dropped** (``figcaption``, caption classes, text in a photo table, a
-  short centred line under a picture) unless the article is a photo story
+  short centred or italic line under a picture) unless the article is a photo story
   whose captions are its only text; then they are kept, each as its own line.
 - **sapo** (the lead): an element named like a lead (``sapo``, ``lead``,
   ``summary``, ``description``…) or holding the declared description, between
@@ -32,10 +33,13 @@ markup, then from trafilatura/htmldate, and remembers where it came from
 - **author**: a person named by JSON-LD or ``article:author``, else a byline
   element, else a short right-aligned or bold closing line, else ``meta
   author``, else trafilatura's when the page shows it; organisations and URLs
-  are not authors. crawler/pages.py drops the byline line closing the text.
+  are not authors (nor host names). A byline element is named ``author``/``byline``
+  or ``itemprop=author``, the innermost one, also inside an ``author-share`` bar.
+  crawler/pages.py drops the byline line closing the text.
 
 :meth:`PageReader.not_article` says why a page is not an article (home page,
-listing, 404 served with 200, login or cookie wall, empty JavaScript shell).
+listing, 404 served with 200 (an error heading, or an error box's words on a page
+with little text), login or cookie wall, empty JavaScript shell).
 """
 
 from __future__ import annotations
@@ -127,7 +131,9 @@ _SITE_WORDS_RE = re.compile(
 _TITLE_SEP_RE = re.compile(r"\s+[-|–—:»]\s+|\s*[|]\s*|\s+::\s+")
 _ORG_RE = re.compile(
     r"(?<!\w)(online|news|corp\w*|\.vn|\.com|channel\w*|báo|tạp chí|công ty|ltd|jsc|media|"
-    r"tòa soạn|ban biên tập)(?!\w)|https?:|www\.",
+    r"tòa soạn|ban biên tập)(?!\w)|https?:|www\.|"
+    # A host name ("VCCorp.vn", "baodautu.vn", "NLD.COM.VN") names the publisher.
+    r"\w\.(vn|com|net|org|info|gov)(?!\w)",
     re.IGNORECASE,
 )
 _RELATED_LINE_RE = re.compile(r"^\s*(>>|»|›|xem thêm|tin liên quan|đọc thêm|bài liên quan)", re.I)
@@ -143,6 +149,14 @@ _JUNK_LINE_RE = re.compile(
 _NOT_FOUND_RE = re.compile(
     r"(error\s*|lỗi\s*)?(404|không tìm thấy trang|trang không tồn tại|page not found|not found|"
     r"bài viết không tồn tại|nội dung không tồn tại|trang bạn tìm|lỗi truy cập)",
+    re.IGNORECASE,
+)
+# The same, said anywhere in an error page's own text (its heading may be an <h2>, a <div>).
+_NOT_FOUND_TEXT_RE = re.compile(
+    r"(lỗi|error)\s*:?\s*404|404\s*[-:]?\s*(not found|error|lỗi)|page not found|"
+    r"không tìm thấy (trang|bài viết|nội dung|đường dẫn)|"
+    r"(trang|bài viết|nội dung|đường dẫn|liên kết)( bạn)?( (đang )?(tìm|tìm kiếm|yêu cầu|"
+    r"truy cập))?( này)? (không tồn tại|đã bị (gỡ|xóa|xoá)|không còn tồn tại)",
     re.IGNORECASE,
 )
 _WALL_RE = re.compile(
@@ -563,6 +577,20 @@ class PageReader:
                 if mass.get(anc, 0) >= 2 * mass.get(best, 0):
                     best, climbed = anc, True
                     break
+        # Text pasted from a word processor arrives as unnamed <div>/<span> wrappers inside
+        # the CMS's own (named) content box; the article goes on in the sibling wrappers.
+        for _ in range(3):
+            parent = best.getparent()
+            if (
+                _names(best)
+                or _tag(best) not in ("div", "span", "font", "section")
+                or parent is None
+                or _tag(parent) in ("html", "body")
+                or parent in self._boilerplate
+                or mass.get(parent, 0) < 1.2 * mass.get(best, 0)
+            ):
+                break
+            best = parent
         return best
 
     def _is_caption(self, el) -> bool:
@@ -588,6 +616,16 @@ class PageReader:
                 if c is not el and _tag(c) in ("span", "em", "i", "font", "p")
             )
         )
+        # Italic text under a picture is its caption, centred or not (an <em> after the
+        # <img> in one block, or an italic line right after the picture's block).
+        if tag in ("p", "div", "span", "td") and 0 < len(text) < 250 and _italic(el):
+            if has_img:
+                return True
+            prev = el.getprevious()
+            while prev is not None and not _text_of(prev) and not _has_img(prev):
+                prev = prev.getprevious()
+            if prev is not None and _has_img(prev):
+                return True
         if tag in ("p", "div", "span", "td") and centred and 0 < len(text) < 250:
             if has_img:
                 return True
@@ -893,6 +931,18 @@ class PageReader:
                 return Found(", ".join(names), "trafilatura")
         return Found(None)
 
+    def _may_hold_byline(self, el, scope) -> bool:
+        """Not inside a boilerplate box, unless the box is the byline's own bar (a CMS's
+        ``author-share`` row: the author's name beside the share buttons)."""
+        if el not in self._boilerplate:
+            return True
+        for a in (el, *el.iterancestors()):
+            if self.is_boilerplate(a) and not _BYLINE_RE.search(_names(a)):
+                return False
+            if a is scope:
+                break
+        return True
+
     def _byline(self) -> Found:
         """A byline element (named ``author``, ``byline``…), or a short right-aligned or bold
         line closing the article."""
@@ -901,10 +951,16 @@ class PageReader:
             return Found(None)
         scope = container.getparent() if container.getparent() is not None else container
         for el in scope.iter():
-            if not isinstance(el.tag, str) or el in self._boilerplate:
+            if not isinstance(el.tag, str) or not self._may_hold_byline(el, scope):
                 continue
-            names = _names(el)
-            if names and _BYLINE_RE.search(names):
+            # schema.org microdata names the author too (itemprop="author").
+            names = f"{_names(el)} {el.get('itemprop') or ''}".strip()
+            if names and _BYLINE_RE.search(names) and not any(
+                # The name's own element, not the row holding it with the date and buttons.
+                _BYLINE_RE.search(f"{_names(d)} {d.get('itemprop') or ''}")
+                for d in el.iterdescendants()
+                if isinstance(d.tag, str)
+            ):
                 name = self._person(_BYLINE_PREFIX_RE.sub("", _text_of(el)))
                 if name and len(name) <= 60:
                     return Found(name, "byline", css_path(el))
@@ -977,7 +1033,12 @@ class PageReader:
         visible = _text_of(body_el if body_el is not None else self.root)
         headings = [self.sel.css("title::text").get() or "", *(_text_of(h) for h in self.h1s[:2])]
         body_chars = _chars_s(self.body.lines) if self.body.source != "trafilatura" else 0
-        if any(_NOT_FOUND_RE.match(norm(h)) for h in headings) and body_chars < 2 * MIN_BODY_CHARS:
+        if body_chars < 2 * MIN_BODY_CHARS and (
+            any(_NOT_FOUND_RE.match(norm(h)) for h in headings)
+            # A CMS's error box: "Không tìm thấy trang yêu cầu" in an <h2> or a <div>, under
+            # the site's usual <title>. Only the page's own text counts (not its menus).
+            or _NOT_FOUND_TEXT_RE.search(norm(_text_of(self._pruned())))
+        ):
             return "page not found (a 404 page served with status 200)"
         if body_chars < MIN_BODY_CHARS * 2:
             # The wall's own words are in its heading or main box; a "log in to comment"
@@ -1026,6 +1087,37 @@ def _beside_text(el) -> bool:
         anc = anc.getparent()
     long = (len(_text_of(p)) for p in anc.iter("p"))
     return sum(n for n in long if n >= 60) >= 300
+
+
+def _has_img(el) -> bool:
+    return any(True for _ in el.iter("img"))
+
+
+_ITALIC_RE = re.compile(r"font-style\s*:\s*italic", re.IGNORECASE)
+
+
+def _italic(el) -> bool:
+    """Whether all of ``el``'s text is set in italics (<em>, <i>, font-style: italic)."""
+
+    def slanted(node) -> bool:
+        return _tag(node) in ("em", "i") or bool(_ITALIC_RE.search(node.get("style") or ""))
+
+    if slanted(el):
+        return True
+
+    def plain(node, inside: bool) -> int:
+        # Characters of text not inside an italic element.
+        if _tag(node) in SKIP_TAGS:
+            return 0
+        inside = inside or slanted(node)
+        n = 0 if inside else len((node.text or "").strip())
+        for c in node:
+            if isinstance(c.tag, str):
+                n += plain(c, inside)
+            n += 0 if inside else len((c.tail or "").strip())
+        return n
+
+    return plain(el, False) == 0
 
 
 def _ancestors(el, limit: int = 1000) -> list:

@@ -22,12 +22,24 @@ def _profiles() -> list[SiteProfile]:
     return [load_profile(name) for name in available_profiles()]
 
 
+def _generic_profile(cache: dict, host: str, url: str) -> SiteProfile | None:
+    """The generic profile of ``url``'s site (one per host), None for a URL with no site."""
+    if host not in cache:
+        try:
+            cache[host] = SiteProfile.generic_for(url)
+        except ValueError:
+            cache[host] = None
+    return cache[host]
+
+
 def iter_warc_articles(path: str | Path) -> Iterator[Article | Rejected]:
     """One Article per distinct article page among the WARC's HTML responses.
 
-    Pages of unknown sites and pages that are not articles are passed over
-    silently (a crawl archives listings and sitemaps too); an unreadable archive
-    is one Rejected.
+    A page of a profiled site is read with its profile, as the crawl read it; a page
+    of any other site with the generic reader (``parse_article(url, html, None)``),
+    its URL judged by the generic profile's rules (``SiteProfile.generic_for``), as a
+    crawl by address does. Pages that are not articles are passed over silently (a
+    crawl archives listings and sitemaps too); an unreadable archive is one Rejected.
     """
     try:
         from warcio.archiveiterator import ArchiveIterator
@@ -35,6 +47,7 @@ def iter_warc_articles(path: str | Path) -> Iterator[Article | Rejected]:
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise ImportError("reading WARC files needs warcio: pip install warcio") from exc
     profiles = _profiles()
+    generic: dict[str, SiteProfile | None] = {}
     seen: set[str] = set()
     try:
         fh = Path(path).open("rb")  # noqa: SIM115 - closed by the with below
@@ -53,9 +66,11 @@ def iter_warc_articles(path: str | Path) -> Iterator[Article | Rejected]:
                     continue
                 host = urlsplit(url).hostname or ""
                 profile = next((p for p in profiles if p.owns(host)), None)
-                if profile is None or not profile.is_article_url(url):
+                judge = profile or _generic_profile(generic, host, url)
+                if judge is None or not judge.is_article_url(url):
                     continue
                 text, _ = decode_html(record.content_stream().read(), ctype)
+                # No profile owns the host: the generic reader, as the crawl by address.
                 item = parse_article(url, text, profile)
                 if isinstance(item, Skipped):
                     continue
