@@ -32,8 +32,26 @@ _DMY_RE = re.compile(_DMY, re.IGNORECASE)
 # The time after the date (at most a few separators between) or before it.
 _TIME_AFTER_RE = re.compile(r"^[\s,|\-–—(]{0,6}(?:lúc\s*)?" + _TIME + r"(?![\d/])", re.IGNORECASE)
 _TIME_BEFORE_RE = re.compile(r"(?<![\d/])" + _TIME + r"[\s,|\-–—]{0,6}(?:ngày\s*)?$", re.IGNORECASE)
-# "ngày 7 tháng 3 năm 2026"
-_WORDS_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,|năm)\s*(\d{4})", re.IGNORECASE)
+# "ngày 7 tháng 3 năm 2026", and "Thứ ba, 12 Tháng 3 2024" as Joomla/Liferay print it in
+# Vietnamese.
+_WORDS_RE = re.compile(
+    r"(?<![\d/])(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,\s*|năm\s*|\s)(\d{4})(?!\d)", re.IGNORECASE
+)
+# Year first with slashes (ASP.NET portals): 2024/03/12.
+_YMD_SLASH_RE = re.compile(r"(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])")
+# English month names (sites left in an English locale): "March 12, 2024", "12 Mar 2024".
+_MONTH_NAMES = (
+    "jan january|feb february|mar march|apr april|may|jun june|jul july|aug august|"
+    "sep sept september|oct october|nov november|dec december"
+)
+_MONTHS = {m: i for i, names in enumerate(_MONTH_NAMES.split("|"), 1) for m in names.split()}
+_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_EN_MDY_RE = re.compile(
+    r"(?<![a-z])" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)", re.IGNORECASE
+)
+_EN_DMY_RE = re.compile(
+    r"(?<![\d/])(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(\d{4})(?!\d)", re.IGNORECASE
+)
 _PM = {"pm", "chiều", "tối"}
 
 
@@ -103,11 +121,24 @@ def find_date(text: str | None) -> str | None:
         if iso:
             best = (m.start(), iso)
             break
+    others = []
     m = _WORDS_RE.search(text)
-    if m and (best is None or m.start() < best[0]):
-        iso = _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)), None)
-        if iso:
-            best = (m.start(), iso)
+    if m:
+        others.append((m, int(m.group(3)), int(m.group(2)), int(m.group(1))))
+    m = _YMD_SLASH_RE.search(text)
+    if m:
+        others.append((m, int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    m = _EN_MDY_RE.search(text)
+    if m:
+        others.append((m, int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2))))
+    m = _EN_DMY_RE.search(text)
+    if m:
+        others.append((m, int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1))))
+    for m, y, mo, d in others:
+        if best is None or m.start() < best[0]:
+            iso = _iso(y, mo, d, _time_near(text, m.start(), m.end()))
+            if iso:
+                best = (m.start(), iso)
     return best[1] if best else None
 
 

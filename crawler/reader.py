@@ -5,14 +5,20 @@ markup, then from trafilatura/htmldate, and remembers where it came from
 (:class:`Found`); docs/crawling.md has the table.
 
 - **title**: the ``h1`` that the page's declared title (JSON-LD ``headline``,
-  ``og:title``, ``<title>``) starts with, with or without the site name; else
-  the declared title with the site name cut off (``Title - Báo X``, ``Title |
-  Site``, ``Báo X - Title``); else the page's only ``h1``; else trafilatura's.
+  ``og:title``, ``<title>``) starts with, with or without the site name; else,
+  when no declared title is a line of the page (a portal declaring only its own
+  name) or one is shown above it (a portlet's "Chi tiết tin tức"), the ``h1`` or
+  box named like a title, or an unnamed bold / big-``<font>`` cell, nearest before
+  the text; else the declared title (not a page-type one) with the site name
+  cut off (``Title - Báo X``, ``Title | Site``, ``Báo X - Title``); else the
+  page's only ``h1``; else trafilatura's.
 - **published**: JSON-LD ``datePublished``, ``article:published_time``,
   ``itemprop=datePublished``, unless the date printed beside the title (a
   ``<time>`` or a line such as ``Thứ bảy, 7/3/2026, 00:05 (GMT+7)``) names
   another day (CMSs declare the creation time); a printed "Cập nhật" date
-  yields to a declaration. Then ``pubdate``/``dateCreated``, then htmldate on
+  yields to a declaration; a date in the lead is news. Then a labelled line
+  under the text (``Ngày đăng: 08/06/2024 | 15:47``), then
+  ``pubdate``/``dateCreated``, then htmldate on
   the page without its boxes. Dates of related news, sidebars, comments and
   teaser lines are never read: a date that cannot be read stays None.
 - **body**: the element holding most paragraph text (a readability-style
@@ -22,19 +28,22 @@ markup, then from trafilatura/htmldate, and remembers where it came from
   paragraph sits in a box of its own, the ancestor holding twice the text; text pasted
   from a word processor in unnamed wrappers is read from the CMS's named box).
   Its lines are read one per block, without those boxes, link lists (``>> …``),
-  the title, the date line, trailing links and widget labels. **Photo captions
+  the title, the date line, an info bar's lines above the text (``Chi tiết``,
+  ``Lượt xem: …``), trailing links and widget labels. **Photo captions
   are dropped** (``figcaption``, caption classes, text in a photo table, a
   short centred or italic line under a picture) unless the article is a photo story
   whose captions are its only text; then they are kept, each as its own line.
-- **sapo** (the lead): an element named like a lead (``sapo``, ``lead``,
-  ``summary``, ``description``…) or holding the declared description, between
+- **sapo** (the lead): a sentence set as a heading under the title, an element
+  named like a lead (``sapo``, ``lead``, ``summary``, ``description``, ``mo-ta``…),
+  holding the declared description, or wholly in bold, between
   the title and the body, without a place stamp; crawler/pages.py gives it
   once, as the text's first line.
 - **author**: a person named by JSON-LD or ``article:author``, else a byline
-  element, else a short right-aligned or bold closing line, else ``meta
-  author``, else trafilatura's when the page shows it; organisations and URLs
-  are not authors (nor host names). A byline element is named ``author``/``byline``
-  or ``itemprop=author``, the innermost one, also inside an ``author-share`` bar.
+  element, else a short right-aligned or bold closing line, else a ``Tác giả: …``
+  line under the text, else ``meta author``, else trafilatura's when the page shows
+  it; organisations, URLs, host names and CMS accounts (``admin``) are not authors.
+  A byline element is named ``author``/``byline`` or ``itemprop=author``, the
+  innermost one, also inside an ``author-share`` bar.
   crawler/pages.py drops the byline line closing the text.
 
 :meth:`PageReader.not_article` says why a page is not an article (home page,
@@ -108,8 +117,12 @@ _CAPTION_RE = re.compile(
 )
 _SAPO_RE = re.compile(
     r"sapo|chapeau|(?<![a-z])lead(?![a-z])|summary|description|excerpt|(?<![a-z])intro|"
-    r"tom-?tat|(?<![a-z])desc(?![a-z])|teaser|(?<![a-z])head(?![a-z])|subtitle",
+    r"tom-?tat|(?<![a-z])desc(?![a-z])|teaser|(?<![a-z])head(?![a-z])|subtitle|"
+    r"(?<![a-z])mo-?ta(?![a-z])|tom-?luoc|trich-?yeu|(?<![a-z])abstract",
     re.IGNORECASE,
+)
+_TITLE_NAME_RE = re.compile(
+    r"title|tieu-?de|tieude|headline|heading|(?<![a-z])ten-?bai", re.IGNORECASE
 )
 _BYLINE_RE = re.compile(r"author|byline|tac-?gia|tacgia|writer", re.IGNORECASE)
 _STAMP_RE = re.compile(r"location|dateline|stamp", re.IGNORECASE)
@@ -129,6 +142,12 @@ _SITE_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_SEP_RE = re.compile(r"\s+[-|–—:»]\s+|\s*[|]\s*|\s+::\s+")
+# The CMS account that posted the page, not a writer.
+_NOT_A_NAME_RE = re.compile(
+    r"^(admin|administrator|quản trị( viên| hệ thống)?|quản trị web|webmaster|editor|"
+    r"biên tập viên|người đăng|super user|user|guest)$",
+    re.IGNORECASE,
+)
 _ORG_RE = re.compile(
     r"(?<!\w)(online|news|corp\w*|\.vn|\.com|channel\w*|báo|tạp chí|công ty|ltd|jsc|media|"
     r"tòa soạn|ban biên tập)(?!\w)|https?:|www\.|"
@@ -170,6 +189,26 @@ _DATE_SKIP_RE = re.compile(
     r"relate|lien-?quan|tin-?khac|other|more|xem-?them|comment|binh-?luan|sidebar|footer|"
     r"menu|nav|widget|list|box-?news|most|trending|hot|(?<![a-z])ads?(?![a-z])|banner|"
     r"tin-?moi|moi-?nhat|doc-?nhieu|xem-?nhieu|latest|newest",
+    re.IGNORECASE,
+)
+# An info bar's lines above the text: its label (Joomla's "Chi tiết"), the creation date,
+# the category, the view count, the font-size and print buttons.
+_INFO_LINE_RE = re.compile(
+    r"^\s*(chi tiết|details|ngày tạo|ngày đăng|đăng ngày|được đăng|ngày cập nhật|cập nhật|"
+    r"lượt xem|lượt đọc|số lượt xem|số lần xem|chuyên mục|danh mục|viết bởi|đăng bởi|cỡ chữ|"
+    r"in bài|gửi email|hits)\b.{0,80}$",
+    re.IGNORECASE,
+)
+# Titles portals give every article page: not the article's title.
+_GENERIC_TITLE_RE = re.compile(
+    r"^\s*(chi tiết tin( tức)?|tin chi tiết|chi tiết bài viết|xem tin|nội dung tin|"
+    r"tin tức( - sự kiện)?|chi tiết)\s*$",
+    re.IGNORECASE,
+)
+# The label of the article's own date in a portal's info bar.
+_POSTED_LABEL_RE = re.compile(
+    r"^\s*(ngày đăng|đăng ngày|ngày xuất bản|xuất bản|ngày cập nhật|cập nhật|đăng lúc|"
+    r"thời gian đăng|posted|published)\b",
     re.IGNORECASE,
 )
 _UPDATED_RE = re.compile(r"cập nhật|update|sửa", re.IGNORECASE)
@@ -430,9 +469,16 @@ class PageReader:
             _fold(n) == _fold(_text_of(near[0])) for n in self.site_names
         ):
             return Found(_text_of(near[0]), "h1", css_path(near[0]))
+        # Portals (SharePoint, ASP.NET, Party committee sites) declare only their own name
+        # and show the title in a box named like one: the box wins when no declared title
+        # is shown on the page.
+        # A declared title shown higher up (a portlet's "Chi tiết tin tức") yields too.
+        shown, where = self._title_box, self._declared_title_shown
+        if shown is not None and (where is None or self._order[where] < self._order[shown]):
+            return Found(_text_of(shown), "title element", css_path(shown))
         for source, value in declared:
             title = strip_site_name(value, self.site_names, self.host)
-            if len(title) >= 8:
+            if len(title) >= 8 and not _GENERIC_TITLE_RE.match(title):
                 return Found(title, source, None)
         if len(self.h1s) == 1:
             return Found(_text_of(self.h1s[0]), "h1", css_path(self.h1s[0]))
@@ -440,6 +486,97 @@ class PageReader:
         if t:
             return Found(strip_site_name(norm(t), self.site_names, self.host), "trafilatura")
         return Found(None)
+
+    @cached_property
+    def _boxes(self) -> set:
+        """Every element inside a box named like boilerplate, the title not yet known (the
+        title is read with it; :attr:`_boilerplate` spares the boxes holding the title)."""
+        out: set = set()
+
+        def walk(el, inside: bool) -> None:
+            if not isinstance(el.tag, str):
+                return
+            inside = inside or (
+                _tag(el) not in ("html", "body")
+                and (
+                    _tag(el) in _BOILERPLATE_TAGS
+                    or bool(_BOILERPLATE_RE.search(_names(el)))
+                    or _is_hidden(el)
+                )
+            )
+            if inside:
+                out.add(el)
+            for c in el:
+                walk(c, inside)
+
+        walk(self.root, False)
+        return out
+
+    @cached_property
+    def _title_box(self):
+        """The ``h1`` or element named like a title (``title``, ``tieu-de``, ``headline``…)
+        nearest before the page's first paragraph of running text and in its block: a
+        headline's words, not a link."""
+        boxes = self._boxes
+        start = None
+        for el in self.root.iter(*_PARAGRAPH_TAGS):
+            chars, links, _ = self._own_text(el)
+            if el not in boxes and chars >= 80 and links <= chars * 0.5:
+                start = el
+                break
+        if start is None:
+            return None
+        block = set(_ancestors(start, 5)) - {self.root, self.root.find("body")}
+        best = None
+        for el in self.root.iter():
+            if el is start:
+                break
+            if not isinstance(el.tag, str) or _tag(el) in SKIP_TAGS or el in boxes:
+                continue
+            names = f"{_names(el)} {el.get('itemprop') or ''}"
+            named = _TITLE_NAME_RE.search(names) and not _SAPO_RE.search(names)
+            # Old portals: the title is an unnamed cell in bold or a big <font>.
+            styled = _tag(el) in ("td", "div", "p") and not names.strip() and _headline_styled(el)
+            if _tag(el) != "h1" and not named and not styled:
+                continue
+            text = _text_of(el)
+            if (
+                4 <= len(text.split()) <= 40
+                and not text.endswith((":", "."))
+                and not self._link_heavy(el)
+                and any(a in block for a in _ancestors(el))
+                and start not in el.iterdescendants()
+                and not any(_fold(n) == _fold(text) for n in self.site_names)
+            ):
+                best = el
+        return best
+
+    @cached_property
+    def _order(self) -> dict:
+        """Every element's position in document order."""
+        return {el: i for i, el in enumerate(self.root.iter())}
+
+    @cached_property
+    def _declared_title_shown(self):
+        """The block showing a declared title (JSON-LD, og:title, ``<title>``; without the
+        site name) as its line, outside the page's boxes; or None."""
+        declared = [
+            self._ld("headline"),
+            self.meta.get("og:title"),
+            self.meta.get("twitter:title") or self.meta.get("title"),
+            norm(self.sel.css("title::text").get() or ""),
+        ]
+        stripped = (strip_site_name(v, self.site_names, self.host) for v in declared if v)
+        wanted = {_fold(v) for v in stripped if not _GENERIC_TITLE_RE.match(v)} - {""}
+        if not wanted:
+            return None
+        for text, el, _ in _element_lines(self.root, self._boxes):
+            f = _fold(text)
+            # The line is the title (a date or a section name beside it at most), not a
+            # footer line that starts with the site's name.
+            if any(len(w) >= 8 and f.startswith(w) and len(f) <= 1.3 * len(w) for w in wanted):
+                return el
+        return None
 
     @cached_property
     def title_element(self):
@@ -608,7 +745,8 @@ class PageReader:
             return True
         # Older CMSs: a short centred line under a picture.
         centred = (
-            el.get("align", "").lower() == "center"
+            tag == "center"
+            or el.get("align", "").lower() == "center"
             or _CENTERED_RE.search(el.get("style") or "")
             or any(
                 _CENTERED_RE.search(c.get("style") or "") or c.get("align", "").lower() == "center"
@@ -618,7 +756,7 @@ class PageReader:
         )
         # Italic text under a picture is its caption, centred or not (an <em> after the
         # <img> in one block, or an italic line right after the picture's block).
-        if tag in ("p", "div", "span", "td") and 0 < len(text) < 250 and _italic(el):
+        if tag in ("p", "div", "span", "td", "center") and 0 < len(text) < 250 and _italic(el):
             if has_img:
                 return True
             prev = el.getprevious()
@@ -626,7 +764,7 @@ class PageReader:
                 prev = prev.getprevious()
             if prev is not None and _has_img(prev):
                 return True
-        if tag in ("p", "div", "span", "td") and centred and 0 < len(text) < 250:
+        if tag in ("p", "div", "span", "td", "center") and centred and 0 < len(text) < 250:
             if has_img:
                 return True
             prev = el.getprevious()
@@ -697,7 +835,12 @@ class PageReader:
                 continue
             out.append((line, lk))
         # Leading title, date and breadcrumb lines are page furniture.
-        while out and (_fold(out[0][0]) == title or _is_date_line(out[0][0]) or out[0][1]):
+        while out and (
+            _fold(out[0][0]) == title
+            or _is_date_line(out[0][0])
+            or out[0][1]
+            or _INFO_LINE_RE.match(out[0][0])
+        ):
             out.pop(0)
         # Trailing links (section name, source link) and widget labels.
         while out and (out[-1][1] or _JUNK_LINE_RE.match(out[-1][0])):
@@ -740,12 +883,31 @@ class PageReader:
         )
         fdesc = _fold(described or "")[:60]
         boiler = self._boilerplate
-        body_start = _first_paragraph(container) if container is not None else None
+        title = self.title_element
+        body_start = _first_paragraph(container, title) if container is not None else None
+        # A sentence set as the heading under the title is the lead (<h2 class=pHead>), the
+        # date and section bar between them or not.
+        under = None
+        sibs = [
+            c
+            for c in (title.itersiblings() if title is not None else ())
+            if isinstance(c.tag, str) and _tag(c) not in SKIP_TAGS
+        ]
+        for sib in sibs[:3]:
+            if _tag(sib) in ("h2", "h3", "h4"):
+                under = sib
+                break
+            if len(_text_of(sib)) > 160:
+                break
         for el in self._after_title():
             if el not in boiler and _tag(el) not in SKIP_TAGS and el is not container:
                 found = self._sapo_candidate(el, fdesc)
                 if found is not None:
                     return found
+            if el is under and _tag(el) in ("h2", "h3", "h4") and el not in boiler:
+                text = _sapo_text(el)
+                if len(text.split()) >= 15 and len(text) <= 1200:
+                    return Found(text, "lead heading", css_path(el))
             if el is body_start:  # a lead is before the body's first paragraph, or is it
                 break
         return Found(None)
@@ -758,6 +920,9 @@ class PageReader:
         names = _names(el)
         if (names and _SAPO_RE.search(names)) or el.get("itemprop") == "description":
             return Found(text, "sapo element", css_path(el))
+        # Provincial CMSs set the lead in bold, in a box of its own or as the first paragraph.
+        if _tag(el) in ("p", "div", "td", "span") and _bold(el) and text == _text_of(el):
+            return Found(text, "bold lead", css_path(el))
         # The innermost element holding the declared description is the lead.
         if (
             fdesc
@@ -809,6 +974,12 @@ class PageReader:
             return declared
         if line.value:
             return line
+        # Portals print "Ngày đăng: 08/06/2024 | 15:47" in an info bar under the article.
+        for text, el, teaser in self._lines_after_body():
+            if not teaser and len(text) <= 160 and _POSTED_LABEL_RE.match(text):
+                value = find_date(text)
+                if value:
+                    return Found(value, "date line", css_path(el))
         for key in ("pubdate", "datecreated", "dc.date", "dc.date.created", "date"):
             value = parse_date(self.meta.get(key))
             if value:
@@ -817,6 +988,25 @@ class PageReader:
         if value:
             return Found(value, "htmldate")
         return Found(None)
+
+    def _lines_after_body(self, n: int = 4) -> list[tuple[str, object, bool]]:
+        """The first ``n`` lines after the body in its block (two levels up), without the
+        page's boxes: where portals put the article's info bar and its author."""
+        container = self.container
+        if container is None:
+            return []
+        scope = container
+        for _ in range(2):
+            if scope.getparent() is None or _tag(scope.getparent()) in ("html", "body"):
+                break
+            scope = scope.getparent()
+        lines = _element_lines(scope, self._boilerplate)
+        inside = [
+            i
+            for i, (_, el, _) in enumerate(lines)
+            if el is container or container in _ancestors(el)
+        ]
+        return lines[inside[-1] + 1 : inside[-1] + 1 + n] if inside else []
 
     def _pruned(self):
         """A copy of the page without its boilerplate boxes (their dates are other stories')."""
@@ -867,6 +1057,8 @@ class PageReader:
             text, el, teaser = lines[i]
             if len(text) > 160 or teaser:
                 continue  # a date beside a headline link is that story's date
+            if sapo_f and _fold(text).startswith(sapo_f):
+                continue  # a date the lead mentions ("từ ngày 25/9 đến 15/10/2024") is news
             for t in el.iter("time"):
                 value = parse_date(t.get("datetime")) or find_date(_text_of(t))
                 if value:
@@ -883,7 +1075,7 @@ class PageReader:
         if not name:
             return None
         name = norm(name).strip(" ;,-–")
-        if not name or len(name) > 80 or _ORG_RE.search(name):
+        if not name or len(name) > 80 or _ORG_RE.search(name) or _NOT_A_NAME_RE.match(name):
             return None
         f = _fold(name)
         brand = _fold(self.host.removeprefix("www.").split(".")[0])
@@ -955,11 +1147,15 @@ class PageReader:
                 continue
             # schema.org microdata names the author too (itemprop="author").
             names = f"{_names(el)} {el.get('itemprop') or ''}".strip()
-            if names and _BYLINE_RE.search(names) and not any(
-                # The name's own element, not the row holding it with the date and buttons.
-                _BYLINE_RE.search(f"{_names(d)} {d.get('itemprop') or ''}")
-                for d in el.iterdescendants()
-                if isinstance(d.tag, str)
+            if (
+                names
+                and _BYLINE_RE.search(names)
+                and not any(
+                    # The name's own element, not the row holding it with the date and buttons.
+                    _BYLINE_RE.search(f"{_names(d)} {d.get('itemprop') or ''}")
+                    for d in el.iterdescendants()
+                    if isinstance(d.tag, str)
+                )
             ):
                 name = self._person(_BYLINE_PREFIX_RE.sub("", _text_of(el)))
                 if name and len(name) <= 60:
@@ -980,6 +1176,12 @@ class PageReader:
                 _text_of(b) for b in el.iter("b", "strong") if b.getparent() is not None
             )
             if right or bold or _BYLINE_PREFIX_RE.match(text):
+                name = self._person(_BYLINE_PREFIX_RE.sub("", text))
+                if name:
+                    return Found(name, "byline line", css_path(el))
+        # "Tác giả: Thanh Bình" under the body, outside it (NukeViet, portals).
+        for text, el, _ in self._lines_after_body(3):
+            if len(text) <= 60 and _BYLINE_PREFIX_RE.match(text):
                 name = self._person(_BYLINE_PREFIX_RE.sub("", text))
                 if name:
                     return Found(name, "byline line", css_path(el))
@@ -1078,6 +1280,19 @@ class PageReader:
         return False
 
 
+def _headline_styled(el) -> bool:
+    """Whether all of ``el``'s text is bold, or set in a ``<font size>`` of 4 or more."""
+    if _bold(el):
+        return True
+    return _all_styled(
+        el,
+        lambda n: (
+            _tag(n) == "font"
+            and (n.get("size") or "").strip() in ("4", "5", "6", "7", "+1", "+2", "+3")
+        ),
+    )
+
+
 def _beside_text(el) -> bool:
     """Whether paragraphs of running text (300 characters or more) are near ``el``."""
     anc = el
@@ -1094,6 +1309,32 @@ def _has_img(el) -> bool:
 
 
 _ITALIC_RE = re.compile(r"font-style\s*:\s*italic", re.IGNORECASE)
+_BOLD_RE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.IGNORECASE)
+
+
+def _bold(el) -> bool:
+    """Whether all of ``el``'s text is set in bold (<b>, <strong>, font-weight: bold)."""
+    return _all_styled(
+        el, lambda n: _tag(n) in ("b", "strong") or bool(_BOLD_RE.search(n.get("style") or ""))
+    )
+
+
+def _all_styled(el, styled) -> bool:
+    if styled(el):
+        return True
+
+    def plain(node, inside: bool) -> int:
+        if _tag(node) in SKIP_TAGS:
+            return 0
+        inside = inside or styled(node)
+        n = 0 if inside else len((node.text or "").strip())
+        for c in node:
+            if isinstance(c.tag, str):
+                n += plain(c, inside)
+            n += 0 if inside else len((c.tail or "").strip())
+        return n
+
+    return plain(el, False) == 0
 
 
 def _italic(el) -> bool:
@@ -1137,9 +1378,12 @@ def _chars_s(lines) -> int:
     return sum(len(t) for t in lines)
 
 
-def _first_paragraph(container):
+def _first_paragraph(container, title=None):
+    """The first paragraph of ``container``, not counting the title's own elements."""
     for el in container.iter(*_PARAGRAPH_TAGS):
-        if el is not container and PageReader._own_text(el)[0] >= _MIN_PARAGRAPH:
+        if el is container or (title is not None and (el is title or title in _ancestors(el))):
+            continue
+        if PageReader._own_text(el)[0] >= _MIN_PARAGRAPH:
             return el
     return container
 
