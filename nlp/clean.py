@@ -23,6 +23,8 @@ _INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MULTISPACE_RE = re.compile(r" {2,}")
 _PUNCT_RE = re.compile(r"[^\w\s]", re.UNICODE)
+# A letter or digit: str.isalnum (\w is isalnum or "_").
+_ALNUM_RE = re.compile(r"[^\W_]")
 
 
 def normalize_unicode(text: str) -> str:
@@ -68,6 +70,20 @@ class _Rules:
         return re.compile("|".join(f"(?:{p})" for p in self.data["drop_line"]), re.IGNORECASE)
 
     @cached_property
+    def _drop_line_parts(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        # One unanchored pattern ("\.(jpe?g|png…)$") makes the regex engine try every
+        # alternative at every position of the line; the anchored ones apart can only
+        # match at its start, and the unanchored ones apart scan for their first literal.
+        anchored = [p for p in self.data["drop_line"] if _anchored(p)]
+        loose = [p for p in self.data["drop_line"] if not _anchored(p)]
+        return _alternation(anchored), _alternation(loose)
+
+    def drops_line(self, cell: str) -> bool:
+        """Whether a ``drop_line`` pattern matches ``cell`` (``drop_line.search``)."""
+        anchored, loose = self._drop_line_parts
+        return anchored.search(cell) is not None or loose.search(cell) is not None
+
+    @cached_property
     def cut_after_body(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in self.data["cut_after_body"]), re.I)
 
@@ -88,6 +104,37 @@ class _Rules:
         return re.compile(self.data["byline_datetime"])
 
 
+def _anchored(pattern: str) -> bool:
+    """Whether ``pattern`` opens with ``^`` and has no ``|`` outside brackets (so each of
+    its matches starts at the start of the string)."""
+    if not pattern.startswith("^"):
+        return False
+    depth = 0
+    in_class = escaped = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return False
+    return True
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
 _RULES = _Rules()
 
 
@@ -97,12 +144,12 @@ def _is_code_line(line: str, max_tokens: int) -> bool:
     (``GIẢI NGÂN ĐẠT 95% KẾ HOẠCH``) has several Vietnamese words and stays."""
     tokens = line.split()
     if (
-        not any(c.isdigit() for c in line)
-        or any(c.islower() for c in line)
+        not any(map(str.isdigit, line))
+        or any(map(str.islower, line))
         or len(tokens) > max_tokens
     ):
         return False
-    words = [t for t in tokens if any(c.isalpha() for c in t)]
+    words = [t for t in tokens if any(map(str.isalpha, t))]
     return len(words) <= 1 or all(w.isascii() for w in words)
 
 
@@ -113,10 +160,10 @@ def _dedup_key(line: str) -> str:
 def _is_timestamp(cell: str) -> bool:
     """A dateline or update stamp and nothing else: ``Thứ Sáu, 08/09/2023 (GMT+7)``,
     ``Cập nhật ngày: 12/03/2021``, ``Thứ Hai, ngày 3 tháng 6 năm 2024``."""
-    if not any(c.isdigit() for c in cell):
+    if not any(map(str.isdigit, cell)):
         return False
     rest = _RULES.timestamp_part.sub(" ", cell)
-    return not any(c.isalnum() for c in rest)
+    return _ALNUM_RE.search(rest) is None
 
 
 def _is_furniture(cell: str) -> bool:
@@ -124,7 +171,7 @@ def _is_furniture(cell: str) -> bool:
     if len(cell) > 2 and cell[0] in "([" and cell[-1] in ")]":
         # A credit or counter in brackets ("(Nguồn: …)", "(Ảnh: …)") is furniture as bare.
         cell = cell[1:-1].strip()
-    if rules.drop_line.search(cell) or _is_timestamp(cell):
+    if rules.drops_line(cell) or _is_timestamp(cell):
         return True
     if _is_code_line(cell, rules.data["code_line_max_tokens"]):
         return True

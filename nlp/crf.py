@@ -157,6 +157,12 @@ class CRFModel:
         so each score is summed in feature order, as underthesea_core sums it.
         """
         state = self.state
+        if ids.shape[1] <= _GATHER_TOKENS:
+            # One gather and one reduction instead of a numpy call per feature: numpy
+            # reduces over the first (outer, non-contiguous) axis element by element in
+            # order, the same additions as the loop below (pairwise summation only ever
+            # runs along the contiguous last axis).
+            return np.add.reduce(state[ids], axis=0)
         scores = state[ids[0]]
         for row in ids[1:]:
             scores += state[row]
@@ -174,6 +180,9 @@ class CRFModel:
         if n_tokens == 0:
             return np.zeros(0, dtype=np.intp)
         present = np.flatnonzero(lengths_arr)
+        if len(present) == 1:
+            # One sentence (a one-sentence call): the batch layout costs more than it saves.
+            return self._decode_one(emissions)
         # Longest first, so the sentences still running at step t are a prefix.
         order = present[np.argsort(-lengths_arr[present], kind="stable")]
         sorted_lengths = lengths_arr[order]
@@ -208,15 +217,21 @@ class CRFModel:
         cand = np.empty((n_sent, n_labels, n_labels))
         cand_flat = cand.reshape(-1)
         where = np.empty(n_sent * n_labels, dtype=np.intp)
+        below = scores[:, None, :]
+        # Python ints: indexing numpy arrays per step would cost more than the slicing.
+        active_at = active.tolist()
+        base_at = base.tolist()
         for t in range(1, n_max):
-            k = active[t]
+            k = active_at[t]
             kl = k * n_labels
-            prev, here = base[t - 1], base[t]
-            np.add(scores[prev : prev + k, None, :], trans_t, out=cand[:k])
-            best = back_flat[here * n_labels : here * n_labels + kl]
+            prev, here = base_at[t - 1], base_at[t]
+            step_cand = cand[:k]
+            np.add(below[prev : prev + k], trans_t, out=step_cand)
+            best = back[here : here + k]
             # argmax keeps the first maximum, as underthesea_core's strict ">" does.
-            cand[:k].reshape(kl, n_labels).argmax(axis=1, out=best)
-            np.add(rows[:kl], best, out=where[:kl])
+            step_cand.argmax(axis=2, out=best)
+            # The winning candidates' values: k × labels reads, not another pass over all.
+            np.add(rows[:kl], best.reshape(-1), out=where[:kl])
             step = scores[here : here + k]
             np.add(cand_flat.take(where[:kl]).reshape(k, n_labels), step, out=step)
 
@@ -225,14 +240,83 @@ class CRFModel:
         current = np.zeros(n_sent, dtype=np.intp)
         ranks = np.arange(n_sent) * n_labels
         for t in range(n_max - 1, -1, -1):
-            k = active[t]
-            k_next = active[t + 1] if t + 1 < n_max else 0
+            k = active_at[t]
+            k_next = active_at[t + 1] if t + 1 < n_max else 0
             if k != k_next:
                 current[k_next:k] = last[k_next:k]  # sentences whose last token is at t
-            here = base[t]
+            here = base_at[t]
             labels[here : here + k] = current[:k]
             if t:
                 current[:k] = back_flat.take(here * n_labels + ranks[:k] + current[:k])
         out = np.empty(n_tokens, dtype=np.intp)
         out[flat] = labels[slot]
         return out
+
+    def _decode_one(self, emissions: np.ndarray) -> np.ndarray:
+        """:meth:`decode` of a single sentence, with the same arithmetic and ties: in plain
+        Python floats for a few labels (word segmentation has two), else one small numpy
+        step per token."""
+        n, n_labels = emissions.shape
+        if n_labels <= _PYTHON_LABELS:
+            path = _viterbi_python(emissions.tolist(), self.transitions.tolist())
+            return np.array(path, dtype=np.intp)
+        trans_t = np.ascontiguousarray(self.transitions.T)
+        back = np.empty((n, n_labels), dtype=np.intp)
+        cand = np.empty((n_labels, n_labels))
+        cand_flat = cand.reshape(-1)
+        rows = np.arange(n_labels) * n_labels
+        where = np.empty(n_labels, dtype=np.intp)
+        steps = list(emissions)
+        score = steps[0]
+        for t in range(1, n):
+            # cand[j, i] = score[i] + trans[i, j]; the first maximum over i wins.
+            np.add(score, trans_t, out=cand)
+            best = cand.argmax(axis=1, out=back[t])
+            np.add(rows, best, out=where)
+            score = cand_flat.take(where) + steps[t]
+        pointers = back.tolist()
+        out = [0] * n
+        k = int(score.argmax())
+        for t in range(n - 1, 0, -1):
+            out[t] = k
+            k = pointers[t][k]
+        out[0] = k
+        return np.array(out, dtype=np.intp)
+
+
+#: Up to this many tokens, emissions are summed from one gathered (features, tokens, labels)
+#: array (a few MiB at most); longer batches add one feature row at a time.
+_GATHER_TOKENS = 2048
+
+#: Up to this many labels, one sentence is decoded in plain Python (numpy's per-call cost
+#: exceeds the arithmetic).
+_PYTHON_LABELS = 3
+
+
+def _viterbi_python(emissions: list[list[float]], trans: list[list[float]]) -> list[int]:
+    """Viterbi over lists of floats: ``score[y] = max over y' (score[y'] + trans[y'][y]) +
+    emission[y]``, the first maximum winning (strict ``>``), as :meth:`CRFModel.decode`."""
+    n_labels = len(trans)
+    score = emissions[0]
+    back = []
+    for row in emissions[1:]:
+        new = []
+        pointers = []
+        for j in range(n_labels):
+            best_i = 0
+            best = score[0] + trans[0][j]
+            for i in range(1, n_labels):
+                value = score[i] + trans[i][j]
+                if value > best:
+                    best, best_i = value, i
+            new.append(best + row[j])
+            pointers.append(best_i)
+        score = new
+        back.append(pointers)
+    k = max(range(n_labels), key=score.__getitem__)  # the first maximum, as argmax
+    out = [k]
+    for pointers in reversed(back):
+        k = pointers[k]
+        out.append(k)
+    out.reverse()
+    return out

@@ -308,13 +308,18 @@ class FeatureBatch:
         self.columns: dict[str, Sequence[str]] = {}
         for name, values in columns.items():
             self.add_column(name, values)
-        self.starts = np.cumsum(lengths_arr) - lengths_arr
-        blocks = lengths_arr + 2 * pad
-        self._layout = np.cumsum(blocks) - blocks  # where each sentence's block starts
-        self.size = int(blocks.sum())
-        self.positions = np.repeat(self._layout + pad - self.starts, lengths_arr) + np.arange(
-            self.n
-        )
+        if len(lengths_arr) == 1:  # one sentence: the same arrays, fewer numpy calls
+            self.starts = self._layout = np.zeros(1, dtype=np.intp)
+            self.size = self.n + 2 * pad
+            self.positions = np.arange(pad, pad + self.n)
+        else:
+            self.starts = np.cumsum(lengths_arr) - lengths_arr
+            blocks = lengths_arr + 2 * pad
+            self._layout = np.cumsum(blocks) - blocks  # where each sentence's block starts
+            self.size = int(blocks.sum())
+            self.positions = np.repeat(
+                self._layout + pad - self.starts, lengths_arr
+            ) + np.arange(self.n)
         self._values: dict[tuple[str, str | None, int], object] = {}
         self._rows: dict[GroupKey, np.ndarray] = {}
         self._windows_: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
@@ -372,6 +377,13 @@ class FeatureBatch:
         got = self._windows_.get(width)
         if got is not None:
             return got
+        if len(self.lengths) == 1:
+            # One sentence (a one-sentence call): the same arrays, with fewer numpy calls.
+            flat = np.arange(max(self.n - width + 1, 0))
+            markers = np.full(self.size, EOS, dtype=np.intp)
+            markers[: self.pad] = BOS
+            got = self._windows_[width] = (flat, flat + self.pad, markers)
+            return got
         fits = np.maximum(self.lengths - width + 1, 0)
         offsets = np.arange(int(fits.sum())) - np.repeat(np.cumsum(fits) - fits, fits)
         flat = np.repeat(self.starts, fits) + offsets
@@ -401,6 +413,9 @@ class FeatureBatch:
                 count=len(vals),  # type: ignore[arg-type]
             )
         rows = markers.copy()
-        rows[padded] = value_rows[flat]
+        if len(self.lengths) == 1:  # flat is 0, 1, …; padded the same past the markers
+            rows[self.pad : self.pad + len(flat)] = value_rows[: len(flat)]
+        else:
+            rows[padded] = value_rows[flat]
         self._rows[key] = rows
         return rows

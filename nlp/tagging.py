@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -348,12 +349,16 @@ class FastTagger:
         words, first, last = self._segment([t for t, _ in tokenized], sentences)
         # A word spans its first token's start to its last token's end; the token spans of
         # all the sentences, one after the other, give every word's at once.
+        # (np.array of flat ints: three times faster than of a list of pairs.)
         token_spans = np.array(
-            [
-                span
-                for tokens, spans in tokenized
-                for span in (spans if spans is not None else [(0, 0)] * len(tokens))
-            ],
+            list(
+                chain.from_iterable(
+                    chain.from_iterable(
+                        spans if spans is not None else [(0, 0)] * len(tokens)
+                        for tokens, spans in tokenized
+                    )
+                )
+            ),
             dtype=np.intp,
         ).reshape(-1, 2)
         word_spans = list(

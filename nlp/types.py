@@ -6,10 +6,22 @@ Offsets are character offsets into the cleaned article text (``doc.text``);
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 __all__ = ["Entity", "Figure", "Initiative", "NamedModel"]
+
+
+def _as_dict(result: Any) -> dict[str, Any]:
+    # dataclasses.asdict deep-copies every value; these hold only str, int, float, bool
+    # and None, so reading the fields gives the same dict several times faster.
+    names = _FIELDS.get(type(result))
+    if names is None:
+        names = _FIELDS[type(result)] = tuple(f.name for f in fields(result))
+    return {name: getattr(result, name) for name in names}
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +36,7 @@ class Initiative:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _as_dict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +50,7 @@ class NamedModel:
     key: str = ""  # the name normalised, shared by the same model across articles
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _as_dict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +71,7 @@ class Figure:
     target: bool = False  # a goal, plan, quota or forecast rather than a result
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _as_dict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,4 +84,4 @@ class Entity:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _as_dict(self)

@@ -12,7 +12,9 @@ import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
+from itertools import accumulate, compress, islice
+from operator import add, not_
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -57,6 +59,11 @@ QUOTE_PAIRS: dict[str, str] = {
 OPEN_QUOTES = "".join(QUOTE_PAIRS)
 #: Every closing quote of :data:`QUOTE_PAIRS`, each once.
 CLOSE_QUOTES = "".join(sorted(set("".join(QUOTE_PAIRS.values()))))
+_OPENER_RE = re.compile(f"[{re.escape(OPEN_QUOTES)}]")
+# Opening quote → the first of its closers or a line end.
+_CLOSER_RES = {
+    opener: re.compile(f"[{re.escape(closers)}\n]") for opener, closers in QUOTE_PAIRS.items()
+}
 #: Hyphen, en dash and em dash: the dashes news prose writes between words.
 DASHES = "-–—"
 #: What an extracted span never starts or ends with: white space, sentence punctuation, dashes.
@@ -163,6 +170,10 @@ class Word(NamedTuple):
     end: int
 
 
+# Word(*fields) without the named tuple's Python-level __new__.
+_new_word = partial(tuple.__new__, Word)
+
+
 @dataclass(frozen=True)
 class DocView:
     """Read-only view of an analysed document."""
@@ -204,24 +215,31 @@ class DocView:
         """The view :meth:`from_doc` gives of ``Doc(vocab, words=tokens, spaces=spaces,
         tags=tags, sent_starts=sent_starts)`` whose text is ``text``, computed from the lists
         (the tokenizer has them) instead of from spaCy's token objects."""
-        words = []
+        n = len(tokens)
+        if not len(tags) == len(spaces) == len(sent_starts) == n:
+            raise ValueError("tokens, tags, spaces and sent_starts differ in length")
+        # As Doc: each token starts where the one before ends, plus its trailing space.
+        # Built with C-level iterators (map, accumulate, compress): a view holds every word.
+        lengths = list(map(len, tokens))
+        offsets = list(accumulate(map(add, lengths, map(bool, spaces)), initial=0))
+        ends = list(map(add, offsets, lengths))
+        words = tuple(
+            map(
+                _new_word,
+                compress(
+                    zip(tokens, tags, offsets, ends, strict=False),  # offsets: n + 1
+                    map(not_, map(str.isspace, tokens)),
+                ),
+            )
+        )
+        # As Doc.sents: the first token opens a sentence, then every sent_start one; a
+        # sentence's text ends with its last token's text, trailing white space cut.
+        opens = [0, *compress(range(1, n), islice(sent_starts, 1, None))] if n else []
         sents = []
-        start = end = offset = 0
-        for i, (token, tag, space, sent_start) in enumerate(
-            zip(tokens, tags, spaces, sent_starts, strict=True)
-        ):
-            # As Doc.sents: the first token opens a sentence, then every sent_start one; a
-            # sentence's text ends with its last token's text, trailing white space cut.
-            if sent_start and i:
-                sents.append((start, start + len(text[start:end].rstrip())))
-                start = offset
-            if not token.isspace():
-                words.append(Word(token, tag, offset, offset + len(token)))
-            end = offset + len(token)
-            offset = end + 1 if space else end
-        if tokens:
+        for a, b in zip(opens, [*opens[1:], n][: len(opens)], strict=True):
+            start, end = offsets[a], ends[b - 1]
             sents.append((start, start + len(text[start:end].rstrip())))
-        return cls(text, tuple(words), tuple(sents))
+        return cls(text, words, tuple(sents))
 
     def attach(self, doc: Doc) -> None:
         """Make this the view :meth:`from_doc` returns for ``doc`` (built from its tokens)."""
@@ -274,17 +292,18 @@ class DocView:
         """Spans of quoted text (inside the quotes), each within one line."""
         spans: list[tuple[int, int]] = []
         text = self.text
+        # Jump from opening quote to opening quote, and to the first closer or line end
+        # after it, with C-level searches instead of a Python step per character.
         i = 0
-        while i < len(text):
+        while (m := _OPENER_RE.search(text, i)) is not None:
+            i = m.start()
             ch = text[i]
-            closers = QUOTE_PAIRS.get(ch)
-            if closers is None or (ch == "'" and i > 0 and text[i - 1].isalpha()):
+            if ch == "'" and i > 0 and text[i - 1].isalpha():
                 i += 1
                 continue
-            j = i + 1
-            while j < len(text) and text[j] not in closers and text[j] != "\n":
-                j += 1
-            if j < len(text) and text[j] in closers:
+            stop = _CLOSER_RES[ch].search(text, i + 1)
+            if stop is not None and text[stop.start()] != "\n":
+                j = stop.start()
                 spans.append((i + 1, j))
                 i = j + 1
             else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -52,6 +53,45 @@ _PER_RE = re.compile(r"\s*/\s*[^\W\d_]+", re.UNICODE)
 _PER_SECOND_WORD_RE = re.compile(r"\s[^\W\d_]+", re.UNICODE)
 
 
+_DOUBLE_SPACE_RE = re.compile(r"\s(?=\s)")
+# The last text's positions of two white-space characters in a row (cleaned text has none).
+_DOUBLE_SPACES: list[tuple[str | None, list[int]]] = [(None, [])]
+
+
+def _double_spaces(text: str) -> list[int]:
+    known_text, known = _DOUBLE_SPACES[0]
+    if known_text is not text:
+        known = [m.start() for m in _DOUBLE_SPACE_RE.finditer(text)]
+        _DOUBLE_SPACES[0] = (text, known)
+    return known
+
+
+class _Tail:
+    """A :func:`phrase_before_regex` pattern whose matches are at most ``span`` characters
+    long unless the text holds two white-space characters in a row.
+
+    ``search(text, pos, endpos)`` finds the same match as the pattern's own, but starts
+    looking ``span`` characters before ``endpos`` rather than at ``pos`` (a line start)
+    whenever no match can start earlier: the cost no longer grows with the line. The
+    match is the pattern's, and its look-behind still sees the text before the window.
+    """
+
+    __slots__ = ("pattern", "span")
+
+    def __init__(self, pattern: re.Pattern[str], span: int) -> None:
+        self.pattern = pattern
+        self.span = span
+
+    def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        window = endpos - self.span
+        if window > pos:
+            doubles = _double_spaces(text)
+            k = bisect_left(doubles, pos)
+            if k == len(doubles) or doubles[k] + 1 >= endpos:
+                pos = window  # no run of white space in [pos, endpos) to stretch a match
+        return self.pattern.search(text, pos, endpos)
+
+
 @dataclass(frozen=True)
 class FigureRules:
     """Compiled figure rules (from ``rules/figures.json`` unless given)."""
@@ -62,24 +102,28 @@ class FigureRules:
     def default(cls) -> FigureRules:
         return cls(load_rules("figures"))
 
-    def _tail(self, key: str) -> re.Pattern[str]:
+    def _tail(self, key: str) -> _Tail:
         # A label's colon may stand between the cue and the number: "Số: 125", "Tổng số: 40".
-        return phrase_before_regex(self.data[key], r"\s*:?\s*", capture=True)
+        pattern = phrase_before_regex(self.data[key], r"\s*:?\s*", capture=True)
+        # Without two white-space characters in a row, each "\s+" between the words of a
+        # phrase takes one character and the gap at most three (space, colon, space).
+        longest = max((len(" ".join(p.split())) for p in self.data[key]), default=0)
+        return _Tail(pattern, longest + 3)
 
     @cached_property
-    def qualifier_tail(self) -> re.Pattern[str]:
+    def qualifier_tail(self) -> _Tail:
         return self._tail("qualifiers")
 
     @cached_property
-    def identifier_tail(self) -> re.Pattern[str]:
+    def identifier_tail(self) -> _Tail:
         return self._tail("identifier_cues")
 
     @cached_property
-    def count_cue_tail(self) -> re.Pattern[str]:
+    def count_cue_tail(self) -> _Tail:
         return self._tail("count_cues")
 
     @cached_property
-    def rate_word_tail(self) -> re.Pattern[str]:
+    def rate_word_tail(self) -> _Tail:
         return self._tail("rate_words")
 
     @cached_property
@@ -97,15 +141,15 @@ class FigureRules:
         return re.compile(self.data["one_of"], re.IGNORECASE)
 
     @cached_property
-    def date_tail(self) -> re.Pattern[str]:
+    def date_tail(self) -> _Tail:
         return self._tail("date_cues")
 
     @cached_property
-    def year_tail(self) -> re.Pattern[str]:
+    def year_tail(self) -> _Tail:
         return self._tail("year_cues")
 
     @cached_property
-    def measure_noun_tail(self) -> re.Pattern[str]:
+    def measure_noun_tail(self) -> _Tail:
         return self._tail("measure_nouns")
 
     @cached_property
@@ -137,7 +181,7 @@ class FigureRules:
         return re.compile(rf"({phrase_regex(units)})(?![\w])", re.IGNORECASE)
 
     @cached_property
-    def score_tail(self) -> re.Pattern[str]:
+    def score_tail(self) -> _Tail:
         return self._tail("score_cues")
 
     @cached_property
@@ -168,7 +212,7 @@ class FigureRules:
         return frozenset(self.data["noun_tags"])
 
     @cached_property
-    def range_opener_tail(self) -> re.Pattern[str]:
+    def range_opener_tail(self) -> _Tail:
         return self._tail("range_openers")
 
     @cached_property
@@ -202,7 +246,7 @@ class FigureRules:
         return frozenset(self.data["count_nouns"])
 
     @cached_property
-    def per_one_bound_tail(self) -> re.Pattern[str]:
+    def per_one_bound_tail(self) -> _Tail:
         return self._tail("per_one_bounds")
 
     @cached_property

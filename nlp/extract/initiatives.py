@@ -229,13 +229,16 @@ def _is_cut_off(text: str, end: int) -> bool:
 # --- ordinal headings -------------------------------------------------------------------------
 
 
+_NEWLINE_RE = re.compile("\n")
+
+
 def _positions(
     view: DocView, rules: InitiativeRules
 ) -> tuple[set[int], set[int], set[int], set[int]]:
     """Line starts, other strong starts (sentences, after a colon), and weak starts."""
     text = view.text
     lines = set()
-    for i in [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]:
+    for i in [0] + [m.end() for m in _NEWLINE_RE.finditer(text)]:  # every line start
         lines.add(_LINE_LEAD_RE.match(text, i).end())
     strong = {s for s, _ in view.sentences}
     strong |= {m.end() for m in _SENT_END_RE.finditer(text)}

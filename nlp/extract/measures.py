@@ -310,16 +310,26 @@ class _Sentence:
         if table is None:
             phrases = index.phrases
             by_first = index.by_first
-            syls = [syl for syl, _ in self.syllables]
+            syls, distinct = self._syllable_set
             n = len(syls)
             found = [0] * n
-            for p, syl in enumerate(syls):
-                for k in by_first.get(syl, ()):
-                    if k <= max_len and p + k <= n and " ".join(syls[p : p + k]) in phrases:
-                        found[p] = k
-                        break
+            # Only the syllables that open a phrase can start a match: visit those
+            # positions only (most sentences have none or few).
+            opening = distinct & by_first.keys()
+            if opening:
+                for p in [p for p, syl in enumerate(syls) if syl in opening]:
+                    for k in by_first[syls[p]]:
+                        if k <= max_len and p + k <= n and " ".join(syls[p : p + k]) in phrases:
+                            found[p] = k
+                            break
             table = self.memo[key] = tuple(found)
         return table
+
+    @cached_property
+    def _syllable_set(self) -> tuple[list[str], frozenset[str]]:
+        """The lower-case syllables, and the set of them."""
+        syls = [syl for syl, _ in self.syllables]
+        return syls, frozenset(syls)
 
     def syl_match(self, p: int, index: _PhraseIndex, max_len: int = 4) -> int:
         """Length in syllables of the longest phrase of ``index`` starting at syllable
@@ -341,7 +351,7 @@ class _Sentence:
 
     @cached_property
     def _punct(self) -> tuple[bool, ...]:
-        return tuple(not any(ch.isalnum() for ch in w.text) for w in self.words)
+        return tuple(not any(map(str.isalnum, w.text)) for w in self.words)
 
     def is_punct(self, i: int) -> bool:
         return self._punct[i]

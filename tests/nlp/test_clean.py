@@ -275,3 +275,33 @@ def test_newer_and_older_news_blocks_end_the_article() -> None:
     body = "Năm 2022, huyện có 12 xã đạt chuẩn nông thôn mới, tăng 3 xã so với năm trước."
     text = f"{body}\nTIN MỚI HƠN\nHạ Long: Đón 200 nghìn lượt khách dịp nghỉ lễ\nTin cũ hơn"
     assert clean_text(text) == body
+
+
+@pytest.mark.parametrize(
+    ("pattern", "anchored"),
+    [
+        ("^(a|b) c$", True),
+        ("^a|b", False),
+        (r"^a\|b", True),
+        ("^[|(]a", True),
+        ("a$", False),
+        ("^(a)|(b)", False),
+    ],
+)
+def test_anchored_patterns_are_told_apart(pattern: str, anchored: bool) -> None:
+    from nlp.clean import _anchored
+
+    assert _anchored(pattern) is anchored
+
+
+_LINE_PIECES = st.sampled_from(
+    ["Ảnh", ": ", "img_", "12", "/05/2023", " 10:20", ".jpg", ".PNG", "Lượt xem", "©", "theo ",
+     "báo ", "Lào Cai", " ", "x", "https://", "www.", "Thứ Hai, ", "(GMT+7)", "hotline"]
+)  # fmt: skip
+
+
+@given(st.lists(_LINE_PIECES, max_size=8).map("".join))
+def test_drop_line_split_in_two_finds_what_the_whole_pattern_finds(line: str) -> None:
+    from nlp.clean import _RULES
+
+    assert _RULES.drops_line(line) == bool(_RULES.drop_line.search(line))

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nlp.extract.common import (
     CLOSE_QUOTES,
     ELLIPSIS_RE,
+    QUOTE_PAIRS,
+    DocView,
     phrase_before_regex,
     phrase_regex,
     sentence_around,
@@ -90,3 +95,66 @@ def test_quote_and_ellipsis_sets() -> None:
     assert len(set(CLOSE_QUOTES)) == len(CLOSE_QUOTES)
     assert [m.group() for m in ELLIPSIS_RE.finditer("a... b… c..")] == ["...", "…"]
     assert re.fullmatch(phrase_regex(["mô hình"]), "mô  hình")
+
+
+# --- DocView: the fast constructions equal the plain ones ----------------------------------
+
+_QUOTE_TEXT = st.text(alphabet="ab \n“”\"„‘’'«»‹›″x.", max_size=40)
+
+
+def _quoted_spans_by_character(text: str) -> tuple[tuple[int, int], ...]:
+    """The reference: every opening quote, then the first of its closers on its line."""
+    spans = []
+    i = 0
+    while i < len(text):
+        closers = QUOTE_PAIRS.get(text[i])
+        if closers is None or (text[i] == "'" and i > 0 and text[i - 1].isalpha()):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(text) and text[j] not in closers and text[j] != "\n":
+            j += 1
+        if j < len(text) and text[j] in closers:
+            spans.append((i + 1, j))
+            i = j + 1
+        else:
+            i += 1
+    return tuple(spans)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_QUOTE_TEXT)
+def test_quoted_spans_equal_the_character_scan(text: str) -> None:
+    assert DocView(text, (), ()).quoted_spans == _quoted_spans_by_character(text)
+
+
+_TOKENS = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "Bc", ".", "\n\n", " ", "“", "x y"]),
+        st.booleans(),
+        st.booleans(),
+    ),
+    max_size=12,
+)
+
+
+@cache
+def _vocab():
+    import spacy
+
+    return spacy.blank("xx").vocab
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TOKENS)
+def test_view_from_the_tokenizer_lists_equals_the_view_of_the_doc(tokens) -> None:
+    from spacy.tokens import Doc
+
+    words = [w for w, _, _ in tokens]
+    spaces = [s and not w.isspace() for w, s, _ in tokens]
+    starts = [bool(i == 0 or start) for i, (_, _, start) in enumerate(tokens)]
+    tags = ["N"] * len(words)
+    # A language's vocab: its lexemes know which are white space (Token.is_space).
+    doc = Doc(_vocab(), words=words, spaces=spaces, tags=tags, sent_starts=starts or None)
+    built = DocView.from_tokens(doc.text, words, tags, spaces, starts)
+    assert built == DocView.from_doc(doc)

@@ -326,3 +326,70 @@ def test_spans_expose_figures(pipe) -> None:
     spans = doc.spans["figures"]
     assert [s._.figure.qualifier for s in spans] == [">=", "<="]
     assert all(s.label_ == "FIGURE" for s in spans)
+
+
+# --- the cue searches ending at a number look only as far back as a cue can reach ------------
+
+_TAIL_NAMES = (
+    "qualifier_tail", "identifier_tail", "count_cue_tail", "rate_word_tail", "date_tail",
+    "year_tail", "measure_noun_tail", "score_tail", "range_opener_tail", "per_one_bound_tail",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def tail_words() -> list[str]:
+    from nlp.extract.figures import FigureRules
+
+    data = FigureRules.default().data
+    keys = ("qualifiers", "identifier_cues", "count_cues", "year_cues", "measure_nouns")
+    # Whole phrases (the longest reach furthest back) and their words.
+    return sorted({p for k in keys for phrase in data[k] for p in (phrase, *phrase.split())})
+
+
+def _line(draw, words: list[str]) -> str:
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from([*words, "12", "Số", "x", ":", "ab"])
+    gaps = st.sampled_from(
+        [" ", " ", " ", "", " : ", " :", ": ", "  ", "\t", "\u00a0", "\n", " \u2028"]
+    )
+    parts = draw(st.lists(st.tuples(pieces, gaps), max_size=10))
+    return "".join(p + g for p, g in parts)
+
+
+def test_tail_searches_find_what_the_whole_line_search_finds(tail_words: list[str]) -> None:
+    """A cue pattern searched from ``span`` characters before the number (when the text has
+    no run of white space) finds the match the search from the line start finds."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from nlp.extract.figures import FigureRules
+
+    rules = FigureRules.default()
+    tails = [getattr(rules, name) for name in _TAIL_NAMES]
+    keys = (
+        "qualifiers", "identifier_cues", "count_cues", "rate_words", "date_cues",
+        "year_cues", "measure_nouns", "score_cues", "range_openers", "per_one_bounds",
+    )  # fmt: skip
+    # Every phrase right before the number, with the widest gap a cue may have.
+    for tail, key in zip(tails, keys, strict=True):
+        for phrase in rules.data[key]:
+            for gap in (" : ", ":", " ", ""):
+                text = f"Theo đó {phrase.upper()}{gap}"
+                want = tail.pattern.search(text, 0, len(text))
+                got = tail.search(text, 0, len(text))
+                assert want is not None and got is not None, (key, phrase)
+                assert (got.span(), got.span(1)) == (want.span(), want.span(1)), (key, phrase)
+
+    @settings(max_examples=600, deadline=None)
+    @given(st.data())
+    def check(data) -> None:
+        text = data.draw(st.composite(lambda draw: _line(draw, tail_words))())
+        end = data.draw(st.sampled_from([len(text), len(text) - 1, *range(len(text))][:4]))
+        end = max(end, 0)
+        pos = data.draw(st.integers(0, end))
+        for tail in tails:
+            got, want = tail.search(text, pos, end), tail.pattern.search(text, pos, end)
+            assert (got and (got.span(), got.span(1))) == (want and (want.span(), want.span(1)))
+
+    check()

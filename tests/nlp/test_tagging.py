@@ -288,6 +288,61 @@ def test_decoder_breaks_ties_as_underthesea_core(tmp_path: Path) -> None:
         assert _ours(model, [seq]) == [want]
 
 
+@pytest.mark.parametrize("n_labels", [2, 3, 4, 9])
+def test_one_sentence_decoders_break_ties_as_underthesea_core(
+    tmp_path: Path, n_labels: int
+) -> None:
+    """One sentence is decoded apart (plain Python up to three labels, else a small numpy
+    step per token): the same labels as underthesea_core, ties included."""
+    from underthesea_core import CRFTagger
+
+    labels = [f"L{k}" for k in range(n_labels)]
+    attributes = ["a", "b", "c", "d"]
+    rng = random.Random(n_labels)
+    pool = [0.0, 0.1, 0.2, 0.3, 1.0, -1.0]
+    state = {(a, y): rng.choice(pool) for a in range(4) for y in range(n_labels)}
+    transitions = {(i, j): rng.choice(pool) for i in range(n_labels) for j in range(n_labels)}
+    path = tmp_path / "ties.crfsuite"
+    _write_model(path, labels, attributes, state, transitions)
+    rust = CRFTagger()
+    rust.load(str(path))
+    model = CRFModel.load(path)
+    for _ in range(300):
+        seq = [
+            rng.sample(["a", "b", "c", "d", "unknown"], rng.randint(0, 3))
+            for _ in range(rng.randint(1, 15))
+        ]
+        assert _ours(model, [seq]) == [list(rust.tag(seq))], seq
+
+
+def test_emissions_gathered_at_once_equal_row_by_row_to_the_bit(
+    monkeypatch, corpus_sentences: list[str]
+) -> None:
+    """Short inputs sum their feature rows in one numpy reduction: the same floats, bit for
+    bit, as adding one row at a time (so near-ties go the same way)."""
+    import nlp.crf
+
+    tagger = default_tagger()
+    tagged = [t for t in tagger.tag_many(corpus_sentences[:60]) if t]
+    flat = [word for sentence in tagged for word in sentence]
+    word, pos, chunk, _ = (list(column) for column in zip(*flat, strict=True))
+    batch = FeatureBatch(
+        [len(t) for t in tagged],
+        {"word": word, "pos": pos, "chunk": chunk, "x": ["X"] * len(flat)},
+        pad=3,
+    )
+    for features, model in (
+        (tagger._pos_features, tagger.pos_model),
+        (tagger._ner_features, tagger.ner_model),
+    ):
+        ids = features.ids(batch)[:, :500]
+        monkeypatch.setattr(nlp.crf, "_GATHER_TOKENS", 10**9)
+        gathered = model.emissions(ids)
+        monkeypatch.setattr(nlp.crf, "_GATHER_TOKENS", 0)
+        by_row = model.emissions(ids)
+        assert gathered.view(np.uint64).tolist() == by_row.view(np.uint64).tolist()
+
+
 def test_model_arrays_match_underthesea_core_scores() -> None:
     """On the shipped NER model, the best path's score from our arrays is the one
     underthesea_core reports, to the last bit."""
