@@ -1,7 +1,7 @@
 """Crawl throughput of 1 worker vs N workers sharing a Redis frontier, and Redis's memory.
 
 Run: .venv/bin/python benchmarks/bench_crawl_scale.py [--hosts 20] [--articles 100] [--workers 2]
-                                                     [--repeat 1]
+                                                     [--repeat 1] [--delay S] [--latency S]
 
 Generates, in a temporary directory (never committed), a mirror of HOSTS news sites
 with ARTICLES article pages each (paginated listings, 20 links a page, robots.txt) and
@@ -14,7 +14,12 @@ a free port holds the frontier. Each configuration is a fresh set of `vnminer cr
 * 1 worker, Redis
 * N workers, Redis, started together
 
-and reports pages/s (wall time from start to the last worker's exit, and the crawl
+With ``--delay S`` (DOWNLOAD_DELAY, AutoThrottle off) and ``--latency S`` (the server
+answers every request after S seconds) the crawl is bound by politeness, as a real
+crawl is, not by CPU; a fourth configuration then runs N workers with DOWNLOAD_DELAY
+multiplied by N, which keeps each site's request rate what one worker asks.
+
+It reports pages/s (wall time from start to the last worker's exit, and the crawl
 phase alone), duplicate fetches counted at the server (robots.txt aside: every
 worker reads it once per host), and the Redis memory per known URL, sampled while
 the crawl runs (the frontier's fingerprints and queue are deleted when it finishes;
@@ -144,7 +149,13 @@ class RedisSampler(threading.Thread):
 
 
 def run_workers(
-    profile: Path, mirror: CountingMirror, root: Path, n: int, redis: str | None, job: str
+    profile: Path,
+    mirror: CountingMirror,
+    root: Path,
+    n: int,
+    redis: str | None,
+    job: str,
+    delay: float = 0.0,
 ) -> dict:
     vnminer = str(Path(sys.executable).with_name("vnminer"))
     procs = []
@@ -157,7 +168,7 @@ def run_workers(
         for s in (
             f"MIRROR_URL={mirror.url}",
             f"MIRROR_ROOT={root / 'sites'}",
-            "DOWNLOAD_DELAY=0",
+            f"DOWNLOAD_DELAY={delay}",
             "AUTOTHROTTLE_ENABLED=False",
             "CONCURRENT_REQUESTS=16",
             "CONCURRENT_REQUESTS_PER_DOMAIN=4",
@@ -182,7 +193,11 @@ def run_workers(
             err = (root / f"{job}-{i}").with_suffix(".err").read_text(errors="replace")
             raise SystemExit(f"worker failed ({p.returncode}):\n{err[-3000:]}")
         pages += int(re.search(r"pages fetched\s+(\d+)", text).group(1))
-        articles += int(re.search(r"articles written\s+(\d+)", text).group(1))
+        written = int(re.search(r"articles written\s+(\d+)", text).group(1))
+        lines = len((root / f"{job}-{i}.jsonl").read_bytes().splitlines())
+        if written != lines:
+            raise SystemExit(f"{job}-{i}: the summary says {written} articles, the file {lines}")
+        articles += written
         crawl = max(crawl, float(re.search(r"elapsed\s+([\d.]+) s", text).group(1)))
     return {"pages": pages, "articles": articles, "wall": wall, "crawl": crawl, "cpu": cpu}
 
@@ -195,12 +210,13 @@ def measure(
     n: int,
     use_redis: bool,
     job: str,
+    delay: float = 0.0,
 ) -> dict:
     """One configuration: its workers' pages, times, and what the server and Redis saw."""
     mirror.hits.clear()
     sampler = RedisSampler(redis, job)
     sampler.start()
-    res = run_workers(profile, mirror, root, n, redis.url if use_redis else None, job)
+    res = run_workers(profile, mirror, root, n, redis.url if use_redis else None, job, delay)
     sampler.stop.set()
     sampler.join()
     res["collected"] = sampler.collected()
@@ -220,6 +236,12 @@ def main() -> None:
     ap.add_argument(
         "--repeat", type=int, default=1, help="runs of each configuration; the fastest is kept"
     )
+    ap.add_argument(
+        "--delay", type=float, default=0.0, help="DOWNLOAD_DELAY in seconds (AutoThrottle off)"
+    )
+    ap.add_argument(
+        "--latency", type=float, default=0.0, help="seconds the server waits before answering"
+    )
     args = ap.parse_args()
     binary = find_redis_server()
     if binary is None:
@@ -238,25 +260,38 @@ def main() -> None:
         redis = RedisServer(binary, root / "redis").start()
         best: dict[str, dict] = {}
         try:
-            with CountingMirror(root / "sites") as mirror:
+            with CountingMirror(root / "sites", delay=args.latency) as mirror:
+                configs = [
+                    ("1 worker, no Redis", 1, False, args.delay),
+                    ("1 worker, Redis", 1, True, args.delay),
+                    (f"{args.workers} workers, Redis", args.workers, True, args.delay),
+                ]
+                if args.delay:  # the same politeness per site as one worker
+                    w = args.workers
+                    configs.append((f"{w} workers, delay x{w}", w, True, args.delay * w))
                 for rep in range(args.repeat):
-                    for label, n, use_redis in (
-                        ("1 worker, no Redis", 1, False),
-                        ("1 worker, Redis", 1, True),
-                        (f"{args.workers} workers, Redis", args.workers, True),
-                    ):
-                        job = f"w{n}{'r' if use_redis else ''}-{rep}"
-                        res = measure(mirror, redis, profile, root, n, use_redis, job)
+                    for label, n, use_redis, delay in configs:
+                        # No dot in a job name: it names the log files (with_suffix).
+                        job = f"w{n}{'r' if use_redis else ''}-d{round(delay * 1000)}-{rep}"
+                        res = measure(mirror, redis, profile, root, n, use_redis, job, delay)
                         res["label"] = label
                         if res["articles"] != total:
-                            raise SystemExit(f"{label}: {res['articles']} articles, not {total}")
+                            logs = "".join(
+                                (root / f"{job}-{i}.err").read_text(errors="replace")[-3000:]
+                                for i in range(n)
+                            )
+                            missing = total - res["articles"]
+                            raise SystemExit(
+                                f"{label}: {res['articles']} articles, not {total}; {missing} "
+                                f"missing. The workers' warnings and errors:\n{logs}"
+                            )
                         if label not in best or res["crawl"] < best[label]["crawl"]:
                             best[label] = res
         finally:
             redis.stop()
         rows = list(best.values())
 
-    print()
+    print(f"DOWNLOAD_DELAY {args.delay:g} s (AutoThrottle off), server latency {args.latency:g} s")
     print(
         f"{'configuration':<22} {'pages':>6} {'wall s':>7} {'pages/s':>8} {'crawl s':>8} "
         f"{'pages/s':>8} {'CPU ms/page':>12} {'dup fetches':>12} {'robots.txt':>11}"
@@ -268,12 +303,14 @@ def main() -> None:
             f"{1000 * r['cpu'] / r['pages']:12.1f} {r['dup']:12d} {r['robots']:11d}"
         )
     base = rows[1]
-    multi = rows[2]
-    print(
-        f"\nspeed-up of {args.workers} workers over 1 (both with Redis): "
-        f"{(multi['pages'] / multi['wall']) / (base['pages'] / base['wall']):.2f}x wall, "
-        f"{(multi['pages'] / multi['crawl']) / (base['pages'] / base['crawl']):.2f}x crawl phase"
-    )
+    for multi in rows[2:]:
+        print(
+            f"\nspeed-up of {multi['label']} over 1 worker (both with Redis): "
+            f"{(multi['pages'] / multi['wall']) / (base['pages'] / base['wall']):.2f}x wall, "
+            f"{(multi['pages'] / multi['crawl']) / (base['pages'] / base['crawl']):.2f}x crawl "
+            f"phase; each site asked {(multi['pages'] / multi['crawl']) / args.hosts:.2f} "
+            f"pages/s (1 worker: {(base['pages'] / base['crawl']) / args.hosts:.2f})"
+        )
 
     s: RedisSampler = base["sampler"]
     seen_b = s.peak["seen_bytes"] / max(1, s.peak["seen"])

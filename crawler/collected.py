@@ -19,6 +19,11 @@ it. The owner is this machine and output file: a worker that starts again claims
 what its file holds and removes from it what another worker claimed first (it was
 killed between writing a line and claiming it, and the other fetched it again).
 
+While it is open, the store holds a lock on ``OUTPUT.lock``: a second process given
+the same output file stops with ``output_in_use`` instead of cutting this one's lines.
+With Redis it also shares what a generic crawl's discovery found (``note_discovery``),
+so that any idle worker can walk the sections another one read from the home page.
+
 ``RedisLink`` is the crawl's one Redis connection (the frontier scheduler uses it
 too). Any Redis error stops the worker with the close reason ``redis_unavailable``
 and one error line naming the server; from then on nothing is written to Redis, so
@@ -31,7 +36,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -47,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "REDIS_UNAVAILABLE",
     "CollectedStore",
+    "OutputInUse",
     "RedisLink",
     "RedisUnavailable",
     "job_prefix",
@@ -58,6 +64,21 @@ logger = logging.getLogger(__name__)
 
 REDIS_UNAVAILABLE = "redis_unavailable"
 _SCALE_HINT = "install the 'scale' extra: pip install 'vn-news-miner[scale]'"
+
+
+class OutputInUse(CloseSpider):
+    """Another crawl is writing the same output file (``output_in_use``): two workers
+    appending to, repairing and rewriting one file would cut each other's lines."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__("output_in_use")
+        self.path = path
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path} is being written by another crawl: give each worker its own "
+            "--output (vnminer export and load_records read a directory of them)"
+        )
 
 
 class RedisUnavailable(CloseSpider):
@@ -245,6 +266,43 @@ def drop_lines(path: Path, positions: set[int]) -> None:
     os.replace(tmp, path)
 
 
+class _ProcessLocks:
+    """Exclusive flocks on lock files, counted: taken once per process, released
+    when the last crawl of the process using the file closes. (An ``flock`` is per open
+    file, so two crawls of one process opening the file each would lock each other out.)
+    """
+
+    def __init__(self) -> None:
+        self.held: dict[Path, list[int]] = {}  # lock file -> [fd, users]
+
+    def take(self, path: Path) -> None:
+        if path in self.held:
+            self.held[path][1] += 1
+            return
+        import fcntl
+
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise
+        self.held[path] = [fd, 1]
+
+    def release(self, path: Path) -> None:
+        entry = self.held.get(path)
+        if entry is None:
+            return
+        entry[1] -= 1
+        if entry[1] == 0:
+            del self.held[path]
+            os.close(entry[0])
+
+
+# The OS keeps these locks per process; this table mirrors that.
+_OUTPUT_LOCKS = _ProcessLocks()
+
+
 class CollectedStore:
     """The "already collected" store of one crawl: URLs and content hashes (see the module doc).
 
@@ -270,6 +328,7 @@ class CollectedStore:
         self.hashes: dict[str, str] = {}
         self.url_hash: dict[str, str] = {}
         self._claim = None
+        self._lock: Path | None = None
         self.opened = False
 
     @classmethod
@@ -301,6 +360,7 @@ class CollectedStore:
         """
         if self.opened:
             return
+        self._take_output()
         self.opened = True
         self.digest = digest
         known = self.output is not None and self.output.exists()
@@ -323,6 +383,22 @@ class CollectedStore:
                 self.hashes.setdefault(h, url)
         if self.output is not None:
             logger.info("%s: %d articles already collected", self.output, len(self.urls))
+
+    def _take_output(self) -> None:
+        """Hold ``OUTPUT.lock`` for the crawl (a lock file beside it: the output itself is
+        replaced when lines are dropped); raise ``OutputInUse`` if another process holds
+        it. The crawls of one process (``vnminer run``: one per site) share the lock."""
+        if self.output is None:
+            return
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        lock = self.output.resolve().with_name(self.output.name + ".lock")
+        try:
+            _OUTPUT_LOCKS.take(lock)
+        except OSError:
+            err = OutputInUse(self.output)
+            logger.error("%s", err)
+            raise err from None
+        self._lock = lock
 
     def _adopt(self, pairs: list[tuple[str, str | None]]) -> set[int]:
         assert self.redis is not None
@@ -406,6 +482,52 @@ class CollectedStore:
             return f"duplicate of {other} (written by another worker)"
         return f"same text as {other} (written by another worker)"
 
+    # -- what generic discovery found, shared by the workers of a job ---------------------
+    def note_discovery(self, sections: Sequence[str] = (), sitemap_articles: int = 0) -> None:
+        """Share what a worker's discovery found: the home page's sections, and how many
+        article URLs its sitemaps listed. With Redis, every worker of the job sees them
+        when it decides, once idle, whether to walk the sections (the worker that read the
+        home page may have been killed since). Without Redis, one process: nothing to do.
+        Cleared with the frontier when the run finishes.
+        """
+        if self.redis is None or (not sections and not sitemap_articles):
+            return
+        keys = self._discovery_keys()
+        client = self.redis.client
+
+        def note() -> None:
+            pipe = client.pipeline(transaction=False)
+            if sections:
+                pipe.zadd(keys[0], {u: i for i, u in enumerate(sections)}, nx=True)
+            if sitemap_articles:
+                pipe.incrby(keys[1], sitemap_articles)
+            pipe.execute()
+
+        self.redis.run(note)
+
+    def discovery(self) -> tuple[list[str], int] | None:
+        """``(sections, sitemap article count)`` noted by all workers; ``None`` without Redis."""
+        if self.redis is None:
+            return None
+        keys = self._discovery_keys()
+        client = self.redis.client
+
+        def read() -> tuple[list[bytes], bytes | None]:
+            pipe = client.pipeline(transaction=False)
+            pipe.zrange(keys[0], 0, -1)
+            pipe.get(keys[1])
+            return pipe.execute()
+
+        sections, count = self.redis.run(read)
+        return [u.decode("utf-8") for u in sections], int(count or 0)
+
+    def _discovery_keys(self) -> tuple[str, str]:
+        self._keys()  # sets the prefix
+        return f"{self.prefix}discovery:sections", f"{self.prefix}discovery:sitemap_articles"
+
     def close(self, spider: Any = None, reason: str | None = None) -> None:
+        if self._lock is not None:
+            _OUTPUT_LOCKS.release(self._lock)  # the empty lock file stays
+            self._lock = None
         if self.redis is not None and self.redis.failed is None:
             self.redis.close()

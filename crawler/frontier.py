@@ -8,13 +8,21 @@ and the settings stay as they are.
 Keys of a job (``REDIS_JOB``, default the site's name), all under ``vnminer:JOB:``:
 
 =====================  ===============================================================
-``requests``           sorted set: the queue (pickled requests, score = -priority)
+``requests``           sorted set: the queue ("S" site NUL pickled request; score: see TURNS)
+``turns``, ``now``     hash site -> its last turn; the turn of the last request taken
 ``seen``               set: fingerprints of every request ever queued in this run
 ``workers``            set: worker ids (``host:pid:random``)
 ``lease:WORKER``       a key with a time-out, renewed every ``REDIS_HEARTBEAT`` seconds
 ``inflight:WORKER``    hash: the requests this worker took and has not finished
 ``collected:*``        the "already collected" sets (``crawler/collected.py``)
+``discovery:*``        a generic crawl's sections and sitemap article count (idem)
 =====================  ===============================================================
+
+The queue is ordered by priority, then by the site's turn (sites take turns), and a
+worker takes, among the first few, one whose site is idle in its own downloader: what
+Scrapy's default ``DownloaderAwarePriorityQueue`` does in one process. In plain
+priority order a worker's downloader fills with one site's requests, which wait out
+``DOWNLOAD_DELAY`` one by one.
 
 A worker takes a request with one Lua call that moves it from ``requests`` into
 its ``inflight`` hash, and deletes it from there only when Scrapy's engine is done
@@ -28,8 +36,10 @@ already ``seen`` and its article is already claimed in ``collected``.
 
 A worker whose queue is empty keeps waiting while another live worker has requests
 in flight (they may queue more). The last one to finish (``finished``, with an empty
-queue and nothing in flight anywhere) deletes ``requests`` and ``seen``: the next run
-reads the entry points again, and ``collected`` keeps it from fetching known articles.
+queue, nothing in flight anywhere and no other live worker) deletes ``requests`` and
+``seen``: the next run reads the entry points again, and ``collected`` keeps it from
+fetching known articles. A worker that joins a drained frontier nobody works on (its
+last worker was killed while idle) clears it the same way before it starts.
 A worker that stops for any other reason (Ctrl-C, ``redis_unavailable``, a
 ``CLOSESPIDER_*`` limit) puts back what it still holds and keeps the frontier, so the
 next start resumes.
@@ -58,6 +68,7 @@ except ImportError as exc:  # pragma: no cover - the extra is part of `test`
     ) from exc
 
 from scrapy import signals
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.task import LoopingCall
 
 from .collected import CollectedStore, RedisLink, RedisUnavailable, job_prefix, safe_url
@@ -97,6 +108,14 @@ class FrontierKeys:
         return f"{self.prefix}workers"
 
     @property
+    def turns(self) -> str:
+        return f"{self.prefix}turns"
+
+    @property
+    def now(self) -> str:
+        return f"{self.prefix}now"
+
+    @property
     def lease(self) -> str:
         return f"{self.prefix}lease:{self.worker}"
 
@@ -105,21 +124,53 @@ class FrontierKeys:
         return f"{self.prefix}inflight:{self.worker}"
 
 
+# The queue's order: priority first, then the sites take turns. A request's score is
+# -priority * TURNS + its turn; a site's next request gets the turn after its last one,
+# but never one before the queue's current turn (a site found late does not jump ahead).
+# Scrapy's own scheduler is downloader-aware the same way (DownloaderAwarePriorityQueue);
+# in plain priority order a worker's downloader fills with one site's requests, which
+# then wait out DOWNLOAD_DELAY one by one while the other sites are idle.
+TURNS = 10**9
+
 # Queue a request unless its fingerprint was seen (ARGV[4] = '1': a retry, queued anyway).
-_PUSH = """
+# KEYS: queue, seen, turns (hash site -> last turn), now (the current turn);
+# ARGV: fingerprint, priority, request, retry, site.
+_PUSH = f"""
 if ARGV[4] ~= '1' and redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+local now = tonumber(redis.call('GET', KEYS[4]) or '0')
+local last = tonumber(redis.call('HGET', KEYS[3], ARGV[5]) or '-1')
+local turn = math.max(last + 1, now)
+redis.call('HSET', KEYS[3], ARGV[5], turn)
+local score = -tonumber(ARGV[2]) * {TURNS} + turn
+redis.call('ZADD', KEYS[1], string.format('%.0f', score), ARGV[3])
 return 1
 """
 
-# Take the most urgent request into this worker's in-flight hash ("score|request").
-_POP = """
-local r = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+# Take a request into this worker's in-flight hash ("score|request"): among the first
+# LOOKAHEAD, the first whose site has nothing in this worker's downloader (ARGV: the
+# busy sites), else the first. A queued request is "S" site NUL pickled-request.
+# KEYS: queue, inflight, now.
+LOOKAHEAD = 64
+_POP = f"""
+local busy = {{}}
+for i = 1, #ARGV do busy[ARGV[i]] = true end
+local r = redis.call('ZRANGE', KEYS[1], 0, {LOOKAHEAD - 1}, 'WITHSCORES')
 if #r == 0 then return false end
-redis.call('ZREM', KEYS[1], r[1])
-local field = redis.sha1hex(r[1])
-redis.call('HSET', KEYS[2], field, r[2] .. '|' .. r[1])
-return {field, r[1]}
+local pick = 1
+for i = 1, #r, 2 do
+  local site, z = '', string.find(r[i], '\\0', 2, true)
+  if string.sub(r[i], 1, 1) == 'S' and z then site = string.sub(r[i], 2, z - 1) end
+  if not busy[site] then pick = i break end
+end
+local member, score = r[pick], r[pick + 1]
+redis.call('ZREM', KEYS[1], member)
+local field = redis.sha1hex(member)
+redis.call('HSET', KEYS[2], field, score .. '|' .. member)
+local turn = tonumber(score) % {TURNS}
+if turn > tonumber(redis.call('GET', KEYS[3]) or '0') then
+  redis.call('SET', KEYS[3], string.format('%.0f', turn))
+end
+return {{field, member}}
 """
 
 # Put the in-flight requests of workers whose lease expired back in the queue.
@@ -150,13 +201,18 @@ end
 return {redis.call('ZCARD', KEYS[1]), held}
 """
 
-# The run is over when nothing is queued and nothing is in flight: forget it.
+# The run is over when nothing is queued, nothing is in flight and no other worker is
+# alive (one may be about to queue more: a generic crawl walks its sections when idle):
+# forget it. Run by the last worker to finish, and by a worker joining a drained frontier
+# that nobody else works on (a run whose last worker was killed while idle). ARGV[2]: self.
 _FINISH = """
 if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
 for _, w in ipairs(redis.call('SMEMBERS', KEYS[3])) do
   if redis.call('HLEN', ARGV[1] .. 'inflight:' .. w) > 0 then return 0 end
+  if w ~= ARGV[2] and redis.call('EXISTS', ARGV[1] .. 'lease:' .. w) == 1 then return 0 end
 end
-redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('DEL', KEYS[1], KEYS[2], ARGV[1] .. 'turns', ARGV[1] .. 'now',
+           ARGV[1] .. 'discovery:sections', ARGV[1] .. 'discovery:sitemap_articles')
 return 1
 """
 
@@ -249,14 +305,19 @@ class RedisFrontierScheduler(Scheduler):
         ):
             self._scripts[name] = client.register_script(source)
 
-        def join() -> tuple[int, int, int]:
+        def join() -> tuple[int, int, int, int]:
             client.ping()
             self._renew()
             moved = self._reclaim()
-            return moved, client.zcard(keys.queue), client.scard(keys.workers)
+            # A drained frontier left behind (its last worker stopped while idle): its
+            # fingerprints would filter this run's entry points. Start afresh.
+            reset = self._scripts["finish"](
+                keys=[keys.queue, keys.seen, keys.workers], args=[keys.prefix, self.worker]
+            )
+            return moved, client.zcard(keys.queue), client.scard(keys.workers), reset
 
         try:
-            moved, queued, workers = self.link.run(join)
+            moved, queued, workers, reset = self.link.run(join)
         except RedisUnavailable:
             # Stop from spider_opened: Scrapy opens the item pipelines after the
             # scheduler, and a CloseSpider raised here would skip them.
@@ -264,13 +325,15 @@ class RedisFrontierScheduler(Scheduler):
             return
         logger.info(
             "Shared frontier %s at %s: worker %s joins %d other(s); %d requests queued%s",
-            keys.prefix,
+            keys.prefix.rstrip(":"),
             safe_url(self.link.url),
             self.worker,
             workers - 1,
             queued,
             f", {moved} taken back from stopped workers" if moved else "",
         )
+        if reset:
+            self.stats.inc_value("frontier/reset_drained")
         self._tick = LoopingCall(self._beat)
         self._tick.start(self.heartbeat, now=False)
 
@@ -286,15 +349,17 @@ class RedisFrontierScheduler(Scheduler):
         # spider sets it on every request so that a JOBDIR crawl re-asks what it had
         # in flight, which the leases do here; N workers must not fetch each seed N times.
         retry = bool(request.meta.get("retry_times"))
+        site = self._site(request)
         try:
             queued = self.link.run(
                 self._scripts["push"],
-                keys=[self.keys.queue, self.keys.seen],
+                keys=[self.keys.queue, self.keys.seen, self.keys.turns, self.keys.now],
                 args=[
                     self.df.request_fingerprint(request),
-                    -request.priority,
-                    self.queue._encode_request(request),
+                    int(request.priority),
+                    b"S" + site.encode("utf-8") + b"\0" + self.queue._encode_request(request),
                     "1" if retry else "0",
+                    site,
                 ],
             )
         except RedisUnavailable:
@@ -314,11 +379,15 @@ class RedisFrontierScheduler(Scheduler):
             self._reconcile()
             while True:
                 taken = self.link.run(
-                    self._scripts["pop"], keys=[self.keys.queue, self.keys.inflight]
+                    self._scripts["pop"],
+                    keys=[self.keys.queue, self.keys.inflight, self.keys.now],
+                    args=self._busy_sites(),
                 )
                 if not taken:
                     return None
                 field, data = taken
+                if data[:1] == b"S":  # "S" site NUL request (see _POP)
+                    data = data.split(b"\0", 1)[1]
                 try:
                     request = self.queue._decode_request(data)
                 except Exception as exc:  # e.g. queued by an older version of the spider
@@ -358,7 +427,7 @@ class RedisFrontierScheduler(Scheduler):
         if self.link.failed is not None:
             logger.warning(
                 "Shared frontier %s kept as it was: %d requests of worker %s stay leased",
-                self.keys.prefix,
+                self.keys.prefix.rstrip(":"),
                 len(self._leased),
                 self.worker,
             )
@@ -375,10 +444,17 @@ class RedisFrontierScheduler(Scheduler):
                 done = self.link.run(
                     self._scripts["finish"],
                     keys=[keys.queue, keys.seen, keys.workers],
-                    args=[keys.prefix],
+                    args=[keys.prefix, self.worker],
                 )
                 if done:
-                    logger.info("Shared frontier %s crawl finished: queue cleared", keys.prefix)
+                    logger.info(
+                        "Shared frontier %s: crawl finished, queue cleared", keys.prefix.rstrip(":")
+                    )
+                else:
+                    logger.info(
+                        "Shared frontier %s: this worker is done; the last one clears it",
+                        keys.prefix.rstrip(":"),
+                    )
         except RedisUnavailable:
             pass
 
@@ -389,6 +465,29 @@ class RedisFrontierScheduler(Scheduler):
             return int(self.link.run(self.server.zcard, self.keys.queue))
         except RedisUnavailable:
             return 0
+
+    # -- sites -------------------------------------------------------------------------
+    def _downloader(self) -> Any:
+        try:
+            return self.crawler.engine.downloader
+        except (RuntimeError, AttributeError):  # not crawling yet
+            return None
+
+    def _site(self, request: Request) -> str:
+        """The download slot the request will wait in (Scrapy's own key: the host, or
+        ``download_slot``)."""
+        downloader = self._downloader()
+        if downloader is not None:
+            return str(downloader.get_slot_key(request))
+        return request.meta.get("download_slot") or urlparse_cached(request).hostname or ""
+
+    def _busy_sites(self) -> list[str]:
+        """The sites with requests in this worker's downloader (as Scrapy's
+        ``DownloaderAwarePriorityQueue`` sees them): taken last."""
+        downloader = self._downloader()
+        if downloader is None:
+            return []
+        return [key for key, slot in downloader.slots.items() if slot.active]
 
     # -- leases ------------------------------------------------------------------------
     def _renew(self) -> None:

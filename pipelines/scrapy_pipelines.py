@@ -93,8 +93,10 @@ class DedupPipeline:
         url = canonical_url(item.canonical_url or item.url)
         try:
             reason = self.store.reserve(url, content_hash(item.text))
-        except RedisUnavailable as exc:
-            raise DropItem(f"{item.url}: not checked ({exc}); it stays to be crawled") from None
+        except RedisUnavailable:
+            # The one error line named the server; each item says only what becomes of it.
+            reason = "not checked (Redis unavailable); it stays to be crawled"
+            raise DropItem(f"{item.url}: {reason}") from None
         if reason is not None:
             stats = _stats(self.crawler)
             if stats:
@@ -157,12 +159,22 @@ class JsonlExportPipeline:
     its line off again. (Written, then claimed: a worker killed in between has the
     article in its file, unclaimed; when it starts again it claims it, or removes it
     if another worker wrote it meanwhile. Claimed first, the article would be lost.)
+
+    Without ``OUTPUT`` (``scrapy crawl news -O FILE``: Scrapy's feed export is the
+    output) no file is written, but the pipeline still turns an article item into the
+    dict ``OUTPUT`` would get, and with a shared store claims it before passing it on:
+    a worker whose claim fails drops the item, so no feed gets an article twice. (The
+    claim comes first there: Scrapy's feed is not crash-safe anyway; ``--output`` is.)
+    ``process_item`` returns what it wrote, so a feed and ``OUTPUT`` hold the same dicts.
     """
 
     def __init__(
-        self, output: str, crawler: Crawler | None = None, store: CollectedStore | None = None
+        self,
+        output: str | None,
+        crawler: Crawler | None = None,
+        store: CollectedStore | None = None,
     ) -> None:
-        self.path = Path(output)
+        self.path = Path(output) if output else None
         self.crawler = crawler
         self.store = store
         self.fd: int | None = None
@@ -172,13 +184,13 @@ class JsonlExportPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonlExportPipeline:
         output = crawler.settings.get("OUTPUT")
-        if not output:
-            raise NotConfigured("no OUTPUT file set")
-        return cls(output, crawler, crawler.get_extension(CollectedStore))
+        return cls(output or None, crawler, crawler.get_extension(CollectedStore))
 
     def open_spider(self, spider=None) -> None:
         if self.store is not None:  # already open, unless deduplication is switched off
             self.store.open(content_hash)
+        if self.path is None:
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         repair_jsonl(self.path)
         self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -190,6 +202,11 @@ class JsonlExportPipeline:
             obj = {k: v for k, v in asdict(a).items() if k != "source"}
         else:
             obj = item
+        if self.path is None:  # the feed export writes it (see the class doc)
+            if self.store is not None and self.store.shared and isinstance(obj, dict):
+                self._claim_for_feed(obj)
+            self.written += 1
+            return obj
         line = (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
         assert self.fd is not None
         before = self.size
@@ -198,7 +215,26 @@ class JsonlExportPipeline:
         if self.store is not None and isinstance(obj, dict) and obj.get("url"):
             self._claim(obj, before)
         self.written += 1
-        return item
+        return obj
+
+    def _claim_for_feed(self, obj: dict[str, Any]) -> None:
+        assert self.store is not None
+        if not obj.get("url"):
+            return
+        link = self.store.redis
+        first = link is not None and link.failed is None
+        try:
+            reason = self.store.claim(obj["url"], obj.get("text"))
+        except RedisUnavailable:
+            if first:
+                return  # the call that failed may have claimed it: better kept than lost
+            reason = "not passed to the feed (Redis unavailable); its request stays leased"
+        if reason is None:
+            return
+        if self.crawler is not None and "not passed" not in reason:
+            key = "duplicate_url" if reason.startswith("duplicate") else "duplicate_content"
+            self.crawler.stats.inc_value(f"dropped/{key}")
+        raise DropItem(f"{obj['url']}: {reason}")
 
     def _claim(self, obj: dict[str, Any], before: int) -> None:
         assert self.store is not None and self.fd is not None
@@ -206,12 +242,12 @@ class JsonlExportPipeline:
         first = link is not None and link.failed is None
         try:
             reason = self.store.claim(obj["url"], obj.get("text"))
-        except RedisUnavailable as exc:
+        except RedisUnavailable:
             if first:
                 # The call that failed may have claimed it: keep the line, the next start
                 # claims it (or removes it if another worker wrote it).
                 return
-            reason = f"not written ({exc}); its request stays leased, to be crawled again"
+            reason = "not written (Redis unavailable); its request stays leased, to crawl again"
         if reason is not None:
             # Only this process appends to this file: cutting at `before` removes our line.
             os.ftruncate(self.fd, before)

@@ -26,7 +26,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
 from .. import discovery as disco
-from ..collected import CollectedStore
+from ..collected import CollectedStore, RedisUnavailable
 from ..encoding import declared_charset, decode_html
 from ..pages import Skipped, listing_links, parse_article
 from ..profiles import SiteProfile, load_profile
@@ -254,6 +254,7 @@ class NewsSpider(Spider):
             logger.info("%s: not a sitemap (%s), skipped", response.url, exc)
             return
         since = self.since.isoformat() if self.since else None
+        listed = 0
         for entry in entries:
             if kind == "index":
                 # A sub-sitemap last changed before `since` holds nothing newer.
@@ -266,9 +267,12 @@ class NewsSpider(Spider):
                 if self.profile.generic and (
                     disco.classify_url(entry.loc, self.profile.domains[0]).kind == "article"
                 ):
-                    self._sitemap_articles += 1  # sitemaps of sections alone leave the walk on
+                    listed += 1  # sitemaps of sections alone leave the walk on
             if req:
                 yield req
+        if listed:
+            self._sitemap_articles += listed
+            self._note_discovery(sitemap_articles=listed)
 
     def _decoded(self, response: Response) -> str:
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
@@ -340,6 +344,7 @@ class NewsSpider(Spider):
                 self._sections.append(url)
             else:
                 self._not_followed(url, decision.reason)
+        self._note_discovery(sections=self._sections)
         if self.listing_policy == "always":
             yield from self._walk_sections()
 
@@ -356,6 +361,7 @@ class NewsSpider(Spider):
         if spider is not self or self._listings_started or self._over_limit():
             return
         self._listings_started = True
+        self._shared_discovery()
         if self.listing_policy == "never" or self._sitemap_articles:
             logger.info(
                 "%s: %d article URLs in sitemaps; sections not walked (DISCOVERY_LISTINGS=%s)",
@@ -373,6 +379,24 @@ class NewsSpider(Spider):
         for req in requests:
             self.crawler.engine.crawl(req)
         raise DontCloseSpider
+
+    def _note_discovery(self, **found: Any) -> None:
+        """With a shared frontier, tell the other workers what discovery found: the one
+        that walks the sections may not be the one that read the home page or sitemaps."""
+        store = self._store()
+        if store is not None and store.shared:
+            store.note_discovery(**found)
+
+    def _shared_discovery(self) -> None:
+        store = self._store()
+        try:
+            found = store.discovery() if store is not None else None
+        except RedisUnavailable:
+            return  # the worker is stopping (redis_unavailable)
+        if found is not None:
+            sections, count = found
+            self._sections += [u for u in sections if u not in self._sections]
+            self._sitemap_articles = max(self._sitemap_articles, count)
 
     def _parse_section(self, response: Response) -> Iterator[Request]:
         if not isinstance(response, TextResponse):

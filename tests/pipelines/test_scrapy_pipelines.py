@@ -156,3 +156,81 @@ def test_restarted_worker_claims_its_file_and_drops_what_another_wrote(
     r = redis_server.client()
     owners = {k.decode(): v.decode() for k, v in r.hgetall(prefix + "collected:urls").items()}
     assert owners[urls[0]] == owners[urls[1]] == restarted.owner != owners[urls[2]] == b.owner
+
+
+def test_feed_mode_passes_on_the_dict_output_gets_and_claims_it(
+    tmp_path: Path, redis_server
+) -> None:
+    """No OUTPUT (`scrapy crawl … -O FILE`): the exporter writes no file but returns the same
+    dict as with OUTPUT (extraction on or off), and with Redis claims it for the feed."""
+    from crawler.collected import RedisLink
+    from pipelines.scrapy_pipelines import content_hash
+
+    art = item("https://x.vn/a-1.html", sapo="Tóm tắt", canonical_url="https://x.vn/a-1.html")
+    out = tmp_path / "out.jsonl"
+    to_file = JsonlExportPipeline(str(out))
+    to_file.open_spider()
+    written = to_file.process_item(art)
+    to_file.close_spider()
+    assert written == json.loads(out.read_text(encoding="utf-8"))
+    assert "sapo" not in written and "canonical_url" not in written
+    to_feed = JsonlExportPipeline(None)
+    to_feed.open_spider()
+    assert to_feed.process_item(art) == written
+    assert to_feed.process_item({"id": "r", "url": "https://x.vn/r.html"}) == {
+        "id": "r",
+        "url": "https://x.vn/r.html",
+    }
+    assert not (tmp_path / "None").exists()
+
+    # Two workers feeding Scrapy's exporter: only the first claim passes the article on.
+    prefix = "vnminer:test-feed:"
+    feeds = []
+    for _ in range(2):
+        store = CollectedStore(redis=RedisLink(redis_server.url), prefix=prefix)
+        feeds.append(JsonlExportPipeline(None, store=store))
+        feeds[-1].open_spider()
+    assert feeds[0].process_item(art)["url"] == "https://x.vn/a-1.html"
+    with pytest.raises(DropItem, match=re.escape("a-1.html (written by another worker)")):
+        feeds[1].process_item(art)
+    later = CollectedStore(redis=RedisLink(redis_server.url), prefix=prefix)
+    later.open(content_hash)
+    assert later.has_url("https://x.vn/a-1.html"), "a later run does not fetch it again"
+
+
+def test_two_crawls_cannot_write_one_output_file(tmp_path: Path) -> None:
+    """Appends, torn-line repair and dropped lines of two processes would cut each
+    other's lines: a crawl in another process on the same OUTPUT stops with a reason
+    naming it; the crawls of one process (`vnminer run`, one per site) share the file."""
+    import subprocess
+    import sys
+
+    from pipelines.scrapy_pipelines import content_hash
+
+    out = tmp_path / "w.jsonl"
+    other = (
+        "import sys\n"
+        "from crawler.collected import CollectedStore, OutputInUse\n"
+        "try:\n"
+        f"    CollectedStore(output={str(out)!r}).open(len)\n"
+        "except OutputInUse as e:\n"
+        "    print(e.reason, e, sep='|'); sys.exit(3)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+
+    def second_process() -> subprocess.CompletedProcess:
+        cmd = [sys.executable, "-c", other]
+        return subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=60)
+
+    first, same_process = CollectedStore(output=out), CollectedStore(output=out)
+    first.open(content_hash)
+    same_process.open(content_hash)
+    done = second_process()
+    assert done.returncode == 3, done.stderr
+    reason, message = done.stdout.strip().split("|")
+    assert reason == "output_in_use"
+    assert str(out) in message and "its own --output" in message
+    first.close()
+    assert second_process().returncode == 3, "still held by the other crawl of this process"
+    same_process.close()
+    assert second_process().returncode == 0, "free once this process's crawls are closed"
