@@ -1,4 +1,4 @@
-"""`vnminer extract`, `eval` and `schema` as a user runs them."""
+"""`vnminer extract`, `eval`, `schema`, `page` and `profile` as a user runs them."""
 
 from __future__ import annotations
 
@@ -137,3 +137,21 @@ def test_console_script_runs(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("vnminer")
     result = subprocess.run([str(exe), "schema"], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout)["title"] == "Record"
+
+
+def test_page_and_profile_commands_are_wired(tmp_path: Path, capsys) -> None:
+    """`vnminer page` and `vnminer profile draft|check` on a saved page (crawler/profile_tools)."""
+    page = ROOT / "corpus" / "pages" / "article_jsonld.html"
+    url = "https://baodongxuan.vn/xa-tan-phu-ra-mat-mo-hinh-dan-van-kheo-102345.html"
+    assert main(["page", str(page), "--url", url]) == 0
+    assert json.loads(capsys.readouterr().out)["sources"]["published"] == "json-ld"
+    assert main(["profile", "draft", str(page), "--url", url]) == 0
+    draft = tmp_path / "site.json"
+    draft.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert main(["page", str(page), "--url", url, "--profile", str(draft)]) == 0
+    assert json.loads(capsys.readouterr().out)["sources"]["title"] == "profile"
+    assert main(["profile", "check", str(draft), str(page), "--url", url]) == 0
+    assert "0 disagreements" in capsys.readouterr().out
+    listing = ROOT / "corpus" / "pages" / "listing.html"
+    assert main(["page", str(listing), "--url", "https://baodongxuan.vn/chinh-tri/"]) == 1
+    assert "a listing page" in capsys.readouterr().err
