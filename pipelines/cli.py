@@ -167,10 +167,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
             print(f"error: {problem}", file=sys.stderr)
             return 2
         count, files = export_dataset(load_records(args.input), args.output)
+        if not count:
+            print(f"error: {args.input}: no records to export (see warnings)", file=sys.stderr)
+            return 1
         print(f"{'records':<12} {count:6d} rows in {len(files)} partitions")
         print(f"wrote {args.output}")
         return 0
     tables = to_tables(load_records(args.input))
+    if tables.articles.empty:
+        print(f"error: {args.input}: no records to export (see warnings)", file=sys.stderr)
+        return 1
     written = export_tables(tables, args.format, args.output)
     for name, frame in tables.items():
         print(f"{name:<12} {len(frame):6d} rows")
@@ -225,8 +231,13 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
     )
     print("\n".join(summary_lines(result.stats, result.site)))
     print(f"  {'output':<24} {args.output}")
+    reason = result.stats.get("finish_reason", "unknown")
+    print(f"  {'finished':<24} {reason}")
     done = ("finished", "closespider_itemcount")  # --max-articles reached is a success
-    return 0 if result.stats.get("finish_reason") in done else 1
+    if reason not in done:
+        print(f"error: the crawl of {result.site} stopped early: {reason}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _cmd_run(args: argparse.Namespace) -> int:

@@ -139,6 +139,7 @@ def load_records(path_or_glob: str | Path | Iterable[str | Path]) -> Iterator[Re
         except OSError as exc:
             logger.warning("%s: unreadable (%s)", path, exc.strerror or exc)
             continue
+        articles_only = 0
         with handle:
             for lineno, raw in enumerate(handle, start=1):
                 if not raw.strip():
@@ -148,9 +149,32 @@ def load_records(path_or_glob: str | Path | Iterable[str | Path]) -> Iterator[Re
                 except ValidationError as exc:
                     first = exc.errors()[0]
                     where = ".".join(str(x) for x in first.get("loc", ())) or "line"
+                    if _is_article_line(exc):
+                        # A --no-extract crawl: one summary per file, not one warning per line.
+                        articles_only += 1
+                        continue
                     logger.warning(
                         "%s:%d: skipped, not a record (%s: %s)", path, lineno, where, first["msg"]
                     )
+        if articles_only:
+            logger.warning(
+                "%s: %d lines skipped: articles without extractions (a --no-extract crawl?); "
+                "run `vnminer extract %s --output records.jsonl` first",
+                path,
+                articles_only,
+                path,
+            )
+
+
+_EXTRACTION_FIELDS = frozenset({"initiatives", "models", "figures"})
+
+
+def _is_article_line(exc: ValidationError) -> bool:
+    """Whether a line failed only for want of the extraction fields: an article, not a record."""
+    errors = exc.errors()
+    return bool(errors) and all(
+        e.get("type") == "missing" and e.get("loc", ("",))[0] in _EXTRACTION_FIELDS for e in errors
+    )
 
 
 def _is_target(text: str, start: int) -> bool:

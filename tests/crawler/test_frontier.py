@@ -226,6 +226,7 @@ def test_redis_going_away_stops_workers_and_a_restart_resumes(
         for log in logs:
             assert f"Redis at {server.url} is unavailable" in log
             assert "Spider closed (redis_unavailable)" in log
+            assert "stopped early: redis_unavailable" in log  # the summary says why, too
         before = records(*outs)
         assert 2 <= len(before) < 40
 

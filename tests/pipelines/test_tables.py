@@ -183,3 +183,25 @@ def test_records_of_schema_1_0_still_load(records: list[Record]) -> None:
     tables = to_tables([Record.model_validate(old)])
     assert tables.articles.loc[0, "province"] == tables.articles.loc[0, "province_as_written"]
     assert tables.articles.loc[0, "province"] is not None
+
+
+@pytest.mark.parametrize("fmt", ["csv", "dataset"])
+def test_export_of_articles_without_extractions_says_to_extract_first(
+    jsonl: Path, tmp_path: Path, capsys, caplog, fmt: str
+) -> None:
+    # What a --no-extract crawl writes: articles, not records.
+    articles = tmp_path / "crawl.jsonl"
+    with jsonl.open(encoding="utf-8") as src, articles.open("w", encoding="utf-8") as dst:
+        for line in src:
+            obj = json.loads(line)
+            for key in ("initiatives", "models", "figures"):
+                obj.pop(key)
+            dst.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    with caplog.at_level(logging.WARNING, logger="pipelines.tables"):
+        code = main(["export", "--input", str(articles), "--format", fmt, "--output", str(tmp_path / "o")])
+    assert code == 1
+    assert "no records to export" in capsys.readouterr().err
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 1, warnings  # one summary for the file, not one line each
+    assert "articles without extractions" in warnings[0]
+    assert "vnminer extract" in warnings[0]
