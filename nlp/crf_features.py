@@ -16,7 +16,11 @@ model attribute. Here the strings are never built:
   each with ``pad`` marker slots on both sides, computes each group's values
   once over the whole batch (one C-level dictionary lookup per token and group),
   and every template is then one numpy gather at its offset
-  (:meth:`StageFeatures.ids`).
+  (:meth:`StageFeatures.ids`);
+- where several groups read one column, a memo of the stage (:class:`_ColumnMemo`)
+  gives a token seen before its rows for all the one-token groups from one lookup, and
+  a window of two or three tokens its rows from its tokens' codes packed into one
+  integer; only values new to the memo are computed.
 
 Two flavours of the functions exist, because underthesea uses two featurizers:
 its Python one (POS, chunk, NER) and the Rust one of ``underthesea_core`` (word
@@ -28,6 +32,7 @@ digits only).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
@@ -170,6 +175,198 @@ class _Group:
     columns: np.ndarray  # arange(m) as (m, 1), to index the table
 
 
+#: Windows are packed only while a memo's codes stay below this, so a window of up to
+#: three codes fits one int64 key.
+_CODE_SPAN = 1 << 20
+_WIDE_FUNCTIONS = (None, "lower", "is_in_dict")
+
+
+class _MemoState:
+    """What one generation of a :class:`_ColumnMemo` holds (replaced whole when cleared,
+    so a reader holding it never mixes codes of two generations)."""
+
+    __slots__ = ("codes", "table", "wide_codes", "wide_tables")
+
+    def __init__(self, n_columns: int, widths) -> None:
+        self.codes: dict[str, int] = {}
+        # One row per value: its row in each one-token group, then its istitle flag
+        # (rows past len(codes) are spare capacity).
+        self.table = np.empty((1024, n_columns), dtype=np.intp)
+        # Per window width: packed codes of a window → its row in wide_tables[width].
+        self.wide_codes: dict[int, dict[int, int]] = {w: {} for w in widths}
+        self.wide_tables: dict[int, np.ndarray] = {
+            w: np.empty((1024, len(keys)), dtype=np.intp) for w, keys in widths.items()
+        }
+
+
+def _grow(table: np.ndarray, used: int, rows: np.ndarray) -> np.ndarray:
+    """``table`` with ``rows`` written after its first ``used`` rows (a larger copy when
+    they do not fit: readers keep the array they hold, whose rows never change)."""
+    m = len(rows)
+    if used + m > len(table):
+        bigger = np.empty((2 * (used + m), table.shape[1]), dtype=np.intp)
+        bigger[:used] = table[:used]
+        table = bigger
+    table[used : used + m] = rows
+    return table
+
+
+class _ColumnMemo:
+    """Each value of one column → its row in the stage's groups over that column.
+
+    Most tokens of a batch are words seen before (in the batch or an earlier one), so a
+    token's one-token rows (value, lower case, title, digit and dictionary tests) are
+    looked up once for all those groups instead of once per group, and a window of two or
+    three tokens is looked up by its tokens' codes packed into one integer, without
+    joining its strings. Values never seen are computed with the same functions as
+    :meth:`FeatureBatch.values`, all of a batch at once: the rows are the ones
+    :meth:`FeatureBatch.rows` gives. Bounded (a new generation past :attr:`LIMIT`
+    values) and guarded by a lock for threads sharing a tagger.
+    """
+
+    LIMIT = 100_000  # per table: a few tens of MiB at most for a stage's memos
+
+    def __init__(
+        self,
+        column: str,
+        keys: tuple[GroupKey, ...],
+        wide: Mapping[int, tuple[GroupKey, ...]],
+        indexes: Mapping[GroupKey, dict],
+        flavour: str,
+    ) -> None:
+        self.column = column
+        self.keys = keys
+        self.wide = dict(wide)
+        self.indexes = indexes
+        self.flavour = flavour
+        self.dictionary: frozenset[str] | None = None  # the first batch's, then fixed
+        self.state = _MemoState(len(keys) + 1, self.wide)
+        self.lock = threading.Lock()
+
+    def fill(self, batch: FeatureBatch) -> None:
+        """Give ``batch`` the rows of every group of the memo it has not got yet."""
+        if all(k in batch._rows for k in self.keys) and all(
+            k in batch._rows for keys in self.wide.values() for k in keys
+        ):
+            return
+        if self.dictionary is None:
+            self.dictionary = batch.dictionary
+        if batch.flavour != self.flavour or batch.dictionary is not self.dictionary:
+            return  # values computed otherwise: FeatureBatch.rows does it the long way
+        col = batch.columns[self.column]
+        n = len(col)
+        state = self.state
+        codes = np.fromiter(map(state.codes.get, col, repeat(-1)), dtype=np.intp, count=n)
+        if n and codes.min() < 0:
+            with self.lock:
+                if len(self.state.codes) > self.LIMIT:
+                    self.state = _MemoState(len(self.keys) + 1, self.wide)
+                state = self.state
+                codes = self._add(batch, state, col)
+        table = state.table
+        flags = None
+        for j, key in enumerate(self.keys):
+            if key not in batch._rows:
+                batch._place(key, table[codes, j])
+            if key[1] == "istitle":
+                flags = table[codes, -1].astype(bool)
+        if flags is not None and (self.column, "istitle", 1) not in batch._values:
+            batch._values[(self.column, "istitle", 1)] = flags  # wider windows read it
+        for width, keys in self.wide.items():
+            if not all(k in batch._rows for k in keys):
+                self._fill_wide(batch, state, col, codes, width, keys)
+
+    def _add(self, batch: FeatureBatch, state: _MemoState, col: Sequence[str]) -> np.ndarray:
+        known = state.codes
+        new = [v for v in dict.fromkeys(col) if v not in known]
+        m = len(new)
+        rows = np.empty((m, len(self.keys) + 1), dtype=np.intp)
+        lowered = list(map(str.lower, new))
+        flags = title_flags(new, batch.flavour).astype(np.intp)
+        rows[:, -1] = flags
+        for j, key in enumerate(self.keys):
+            index = self.indexes[key]
+            function = key[1]
+            if function is None or function == "lower":
+                vals = new if function is None else lowered
+                rows[:, j] = np.fromiter(map(index.get, vals, repeat(MISS)), np.intp, count=m)
+                continue
+            if function == "istitle":
+                test = flags.astype(bool)
+            elif function == "isdigit":
+                test = np.fromiter(map(str.isdigit, new), dtype=bool, count=m)
+                if batch.flavour == "rust":  # ASCII digits only
+                    test &= np.fromiter(map(str.isascii, new), dtype=bool, count=m)
+            else:  # is_in_dict
+                test = np.fromiter(
+                    map(batch.dictionary.__contains__, lowered), dtype=bool, count=m
+                )
+            rows[:, j] = np.where(test, index.get("True", MISS), index.get("False", MISS))
+        start = len(known)
+        # The table first, then the codes: a reader that sees a code finds its row.
+        state.table = _grow(state.table, start, rows)
+        known.update(zip(new, range(start, start + m), strict=True))
+        return np.fromiter(map(known.__getitem__, col), dtype=np.intp, count=len(col))
+
+    def _fill_wide(
+        self,
+        batch: FeatureBatch,
+        state: _MemoState,
+        col: Sequence[str],
+        codes: np.ndarray,
+        width: int,
+        keys: tuple[GroupKey, ...],
+    ) -> None:
+        count = max(len(col) - width + 1, 0)
+        packed = codes[:count].astype(np.int64)
+        for d in range(1, width):
+            packed = packed * _CODE_SPAN + codes[d : d + count]
+        packed_list = packed.tolist()
+        known = state.wide_codes[width]
+        if len(state.codes) >= _CODE_SPAN:
+            return  # codes too large to pack (never with LIMIT): the long way
+        where = np.fromiter(map(known.get, packed_list, repeat(-1)), np.intp, count=count)
+        if count and where.min() < 0:
+            with self.lock:
+                if self.state is not state:
+                    return  # a new generation began: FeatureBatch.rows does it the long way
+                if len(known) > self.LIMIT:
+                    self.state = _MemoState(len(self.keys) + 1, self.wide)
+                    return  # full: the next batch starts a new generation
+                # The first window of each new key; its values as FeatureBatch.values
+                # computes them (the lower case of the joined window, not of each token).
+                first: dict[int, int] = {}
+                for i in np.flatnonzero(where < 0).tolist():
+                    if packed_list[i] not in known:
+                        first.setdefault(packed_list[i], i)
+                joined = [" ".join(col[i : i + width]) for i in first.values()]
+                m = len(joined)
+                lowered = list(map(str.lower, joined))
+                rows = np.empty((m, len(keys)), dtype=np.intp)
+                for j, key in enumerate(keys):
+                    index = self.indexes[key]
+                    if key[1] == "is_in_dict":
+                        test = np.fromiter(
+                            map(batch.dictionary.__contains__, lowered), dtype=bool, count=m
+                        )
+                        rows[:, j] = np.where(
+                            test, index.get("True", MISS), index.get("False", MISS)
+                        )
+                    else:
+                        vals = joined if key[1] is None else lowered
+                        rows[:, j] = np.fromiter(
+                            map(index.get, vals, repeat(MISS)), np.intp, count=m
+                        )
+                start = len(known)
+                state.wide_tables[width] = _grow(state.wide_tables[width], start, rows)
+                known.update(zip(first, range(start, start + m), strict=True))
+                where = np.fromiter(map(known.__getitem__, packed_list), np.intp, count=count)
+        table = state.wide_tables[width]
+        for j, key in enumerate(keys):
+            if key not in batch._rows:
+                batch._place(key, table[where, j])
+
+
 class StageFeatures:
     """The templates of one stage, compiled against its model's attributes."""
 
@@ -187,6 +384,26 @@ class StageFeatures:
         self.miss = miss
         self.flavour = flavour
         self.pad = max([1, *(max(-t.first, t.last) for t in templates)])
+        by_column: dict[str, list[GroupKey]] = {}
+        wide: dict[str, dict[int, list[GroupKey]]] = {}
+        for g in groups:
+            column, function, width = g.key
+            if width == 1:
+                by_column.setdefault(column, []).append(g.key)
+            elif width * 20 <= 60 and function in _WIDE_FUNCTIONS:  # packed codes fit int64
+                wide.setdefault(column, {}).setdefault(width, []).append(g.key)
+        # A memo pays where several groups read one column (one lookup for all of them).
+        self.memos = tuple(
+            _ColumnMemo(
+                column,
+                tuple(keys),
+                {w: tuple(k) for w, k in wide.get(column, {}).items() if len(k) > 1},
+                indexes,
+                flavour,
+            )
+            for column, keys in by_column.items()
+            if len(keys) > 1
+        )
 
     def ids(self, batch: FeatureBatch) -> np.ndarray:
         """Attribute ids ``(n_templates, n_tokens)`` of every token of ``batch``, in
@@ -195,6 +412,8 @@ class StageFeatures:
             raise ValueError(f"these templates need a batch padded by {self.pad}")
         out = np.empty((len(self.templates), batch.n), dtype=np.intp)
         positions = batch.positions
+        for memo in self.memos:
+            memo.fill(batch)
         for g in self.groups:
             rows = batch.rows(g.key, self.indexes[g.key])
             out[g.slots] = g.table[rows[positions + g.offsets], g.columns]
@@ -401,7 +620,6 @@ class FeatureBatch:
         if got is not None:
             return got
         column, function, width = key
-        flat, padded, markers = self._windows(width)
         vals = self.values(column, function, width)
         if function in _BOOLEAN:
             true, false = index.get("True", MISS), index.get("False", MISS)
@@ -412,6 +630,12 @@ class FeatureBatch:
                 dtype=np.intp,
                 count=len(vals),  # type: ignore[arg-type]
             )
+        return self._place(key, value_rows)
+
+    def _place(self, key: GroupKey, value_rows: np.ndarray) -> np.ndarray:
+        """Lay the value rows of every window start out at the padded positions, with the
+        marker rows around each sentence; cached as the group's rows."""
+        flat, padded, markers = self._windows(key[2])
         rows = markers.copy()
         if len(self.lengths) == 1:  # flat is 0, 1, …; padded the same past the markers
             rows[self.pad : self.pad + len(flat)] = value_rows[: len(flat)]

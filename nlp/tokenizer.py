@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
-from itertools import islice
+from itertools import islice, pairwise, repeat
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -155,6 +155,16 @@ def _clean_entities(words: Sequence[_Entry]) -> list[str]:
     return labels
 
 
+def _plain_gaps(sentence: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Are the word spans non-empty, in order, and apart by nothing or one plain space?"""
+    prev = -1
+    for a, b in spans:
+        if b <= a or (prev >= 0 and a != prev and (a != prev + 1 or sentence[prev] != " ")):
+            return False
+        prev = b
+    return True
+
+
 _IOB = {"B": 3, "I": 1, "O": 2}  # spaCy's ENT_IOB codes
 _NOT_START = np.uint64(2**64 - 1)  # SENT_START -1, as from_array reads it
 
@@ -252,6 +262,34 @@ class UndertheseaTokenizer:
                         for (_, p, _, e), (a, b) in zip(tagged, spans, strict=True)
                     ]
                 )
+            if (
+                len(tagged) > 1
+                and len(spans) == len(tagged)
+                and s_start + spans[0][0] >= cursor
+                and _plain_gaps(sentence, spans)
+            ):
+                # Words in order with nothing but "" or " " between them (nearly every
+                # sentence): the same lists as the general loop below, filled a column at
+                # a time instead of a word at a time.
+                a0 = s_start + spans[0][0]
+                if a0 != cursor:
+                    gap = text[cursor:a0]
+                    if gap == " " and words and not spaces[-1]:
+                        spaces[-1] = True
+                    else:
+                        add_gap(gap)
+                words += [text[s_start + a : s_start + b] for a, b in spans]
+                spaces += [b != a for (_, b), (a, _) in pairwise(spans)]
+                spaces.append(False)
+                sent_tags = [t[1] for t in tagged]
+                tags += sent_tags
+                pos += map(UPOS.get, sent_tags, repeat("X"))
+                chunks += [t[2] for t in tagged]
+                ents += labels if labels is not None else repeat("O", len(tagged))
+                sent_starts.append(True)
+                sent_starts += repeat(False, len(tagged) - 1)
+                cursor = s_start + spans[-1][1]
+                continue
             for n, ((_, tag, chunk, _), (a, b)) in enumerate(zip(tagged, spans, strict=True)):
                 start = s_start + a
                 end = s_start + b

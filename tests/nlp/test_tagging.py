@@ -404,3 +404,63 @@ def test_title_flags_are_the_featurizers_istitle() -> None:
         ]
         assert title_flags(words, "python").tolist() == [_py_title(w) for w in words], words
         assert title_flags(words, "rust").tolist() == [_rust_title(w) for w in words], words
+
+
+@pytest.mark.parametrize("limit", [None, 30])
+def test_column_memo_gives_the_rows_of_the_long_way(
+    monkeypatch, corpus_sentences: list[str], limit: int | None
+) -> None:
+    """One-token and window groups' rows come from a memo filled batch after batch (values
+    seen before, values new to it, odd ones among them; with a small limit, generation
+    after generation): the same attribute ids as computing every group's values over the
+    batch, and the same from threads filling it at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from nlp.crf_features import _ColumnMemo
+
+    if limit is not None:
+        monkeypatch.setattr(_ColumnMemo, "LIMIT", limit)
+
+    tagger = default_tagger()
+    odd = ["BOS", "EOS", "X", "ǅa", "ßa", "１２", "12", "Ⅻ", "(", "hội", "Hội", "HỘI", "đ"]
+    sentences = [tagger.tokens(s) for s in corpus_sentences[:120]]
+    batches = [sentences[:40], [*sentences[30:80], odd], [odd, *sentences[80:]], [odd]]
+
+    def ids(features, tokens: list[list[str]], column: str, memo: bool, **kw) -> np.ndarray:
+        batch = FeatureBatch(
+            [len(t) for t in tokens], {column: [w for t in tokens for w in t]}, **kw
+        )
+        saved = features.memos
+        if not memo:
+            features.memos = ()
+        try:
+            return features.ids(batch)
+        finally:
+            features.memos = saved
+
+    ws = {"pad": tagger._ws_features.pad, "flavour": "rust", "dictionary": tagger._ws_dictionary}
+    pos = tagger._pos_features
+    assert tagger._ws_features.memos and pos.memos
+    assert {w for m in tagger._ws_features.memos for w in m.wide} == {2, 3}
+    for tokens in batches:
+        tokens = [t for t in tokens if t]
+        expected = ids(tagger._ws_features, tokens, "token", False, **ws)
+        assert np.array_equal(ids(tagger._ws_features, tokens, "token", True, **ws), expected)
+        # POS reads words and the "x" column; words are tokens here, which is enough.
+        words = {"word": [w for t in tokens for w in t]}
+        x = ["X"] * len(words["word"])
+        both = [
+            FeatureBatch([len(t) for t in tokens], {**words, "x": x}, pad=tagger._word_pad)
+            for _ in range(2)
+        ]
+        saved = pos.memos
+        pos.memos = ()
+        plain = pos.ids(both[0])
+        pos.memos = saved
+        assert np.array_equal(pos.ids(both[1]), plain)
+
+    fresh = [[f"{w}{k}" for w in t] for k in range(8) for t in sentences[:10] if t]
+    expected = [ids(tagger._ws_features, [t], "token", False, **ws) for t in fresh]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda t: ids(tagger._ws_features, [t], "token", True, **ws), fresh))
+    assert all(np.array_equal(g, e) for g, e in zip(got, expected, strict=True))

@@ -189,3 +189,28 @@ def test_make_doc_is_the_doc_constructor_byte_for_byte(pipe, seed_paths) -> None
         )
         got = _make_doc(pipe.vocab, words, spaces, tags, pos, starts, ents)
         assert got.to_bytes() == expected.to_bytes()
+
+
+def test_plain_sentences_fast_path_builds_the_word_by_word_doc(
+    monkeypatch, pipe, seed_paths: list[Path]
+) -> None:
+    """Sentences whose words are apart by "" or one space fill the Doc's lists a column
+    at a time: the same Doc, byte for byte, and the same chunks, as word by word; on
+    texts with double spaces, tabs, line breaks, entities and one-word sentences."""
+    import nlp.tokenizer
+
+    texts = [
+        seed_paths[0].read_text(encoding="utf-8"),
+        "Ông Nguyễn Văn A tới Hà Nội.  Sáng 5/3,\tUBND tỉnh Quảng Nam họp.\n\nKết thúc.",
+        "  Mở đầu.\nXong",
+        "A. B. C.",
+        "",
+    ]
+    tokenizer = pipe.tokenizer
+    fast = tokenizer.docs(texts)
+    monkeypatch.setattr(nlp.tokenizer, "_plain_gaps", lambda sentence, spans: False)
+    slow = tokenizer.docs(texts)
+    assert any(len(d) for d in fast)
+    for a, b in zip(fast, slow, strict=True):
+        assert a.to_bytes(exclude=["user_data"]) == b.to_bytes(exclude=["user_data"])
+        assert a.user_data[nlp.tokenizer._CHUNKS_KEY] == b.user_data[nlp.tokenizer._CHUNKS_KEY]
