@@ -64,7 +64,7 @@ try:
 except ImportError as exc:  # pragma: no cover - the extra is part of `test`
     raise ImportError(
         "REDIS_URL is set but scrapy-redis is not installed: "
-        "pip install 'vn-news-miner[scale]'"
+        "pip install -e '.[scale]' in the vn-news-miner repository"
     ) from exc
 
 from scrapy import signals
