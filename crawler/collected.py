@@ -63,7 +63,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 REDIS_UNAVAILABLE = "redis_unavailable"
-_SCALE_HINT = "install the 'scale' extra: pip install 'vn-news-miner[scale]'"
+_SCALE_HINT = "install the 'scale' extra: pip install -e '.[scale]' in the vn-news-miner repository"
 
 
 class OutputInUse(CloseSpider):

@@ -17,7 +17,8 @@ logger = logging.getLogger(__name__)
 _ROWS = (
     ("pages fetched", "downloader/response_count"),
     ("articles written", "item_scraped_count"),
-    ("already collected", "articles/already_collected"),
+    ("already collected", "articles/already_collected"),  # by an earlier run or a worker
+    ("linked again", "articles/seen_again"),  # collected earlier in this run
     ("outside date range", "articles/outside_dates"),
     ("not articles", "articles/skipped/not_article"),
     ("not HTML", "articles/skipped/not_html"),

@@ -101,6 +101,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 rows.append((item.id, *counts))
                 for key, n in zip(totals, counts, strict=True):
                     totals[key] += n
+            if not rows and rejected:  # a failed run: keep the earlier output as it was
+                writer.discard()
     finally:
         if rejects_fp:
             rejects_fp.close()
@@ -197,9 +199,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, str]:
 
 def _cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.extensions import summary_lines
-    from crawler.profiles import available_profiles
 
-    from .crawl import run_crawls
+    from .crawl import check_crawl_args, crawl_succeeded, run_crawls
 
     overrides: dict[str, object] = {"OUTPUT": args.output, "EXTRACT_ENABLED": not args.no_extract}
     if args.job_dir:
@@ -220,21 +221,22 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"error: --url: {exc}", file=sys.stderr)
             return 2
-    elif not site.endswith(".json") and site not in available_profiles():
-        print(
-            f"error: no site profile {site!r}; bundled: {', '.join(available_profiles())}",
-            file=sys.stderr,
-        )
+    if problem := check_crawl_args(
+        [site], since=args.since, until=args.until, redis_url=overrides.get("REDIS_URL")
+    ):
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     (result,) = run_crawls(
         [site], overrides, since=args.since, until=args.until, max_articles=args.max_articles
     )
+    if result.error:  # the spider refused an argument or a setting
+        print(f"error: {result.site}: {result.error}", file=sys.stderr)
+        return 2
     print("\n".join(summary_lines(result.stats, result.site)))
     print(f"  {'output':<24} {args.output}")
     reason = result.stats.get("finish_reason", "unknown")
     print(f"  {'finished':<24} {reason}")
-    done = ("finished", "closespider_itemcount")  # --max-articles reached is a success
-    if reason not in done:
+    if not crawl_succeeded(reason):  # finished, or a bound the user set was reached
         print(f"error: the crawl of {result.site} stopped early: {reason}", file=sys.stderr)
         return 1
     return 0
@@ -244,13 +246,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from crawler.mirror import MirrorServer, generic_site_urls
     from crawler.profiles import available_profiles
 
-    from .crawl import run_crawls, summarise_output
+    from .crawl import check_crawl_args, crawl_succeeded, run_crawls, summarise_output
 
+    # The profiled sites, then the mirror's sites without a profile (generic discovery).
+    sites = args.sites.split(",") if args.sites else available_profiles() + generic_site_urls()
+    if problem := check_crawl_args(sites, redis_url=_overrides(args).get("REDIS_URL")):
+        print(f"error: --sites: {problem}", file=sys.stderr)
+        return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     output = out / "articles.jsonl"
-    # The profiled sites, then the mirror's sites without a profile (generic discovery).
-    sites = args.sites.split(",") if args.sites else available_profiles() + generic_site_urls()
     before = summarise_output(output)["per_site"]
     with MirrorServer() as mirror:
         overrides = {
@@ -275,7 +280,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"{key:<20} {summary.get(key, 0)}")
     print(f"{'output':<20} {output}")
     print(f"{'raw responses':<20} {out / 'crawl.warc.gz'}")
-    failed = [r.site for r in results if r.stats.get("finish_reason") != "finished"]
+    for r in results:
+        if r.error:  # the spider refused an argument or a setting
+            print(f"error: {r.site}: {r.error}", file=sys.stderr)
+    failed = [r.site for r in results if not crawl_succeeded(r.stats.get("finish_reason"))]
     if failed:
         print(f"error: crawls did not finish: {', '.join(failed)}", file=sys.stderr)
         return 1

@@ -5,10 +5,93 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-__all__ = ["CrawlResult", "crawl_settings", "run_crawls", "summarise_output"]
+__all__ = [
+    "CrawlResult",
+    "check_crawl_args",
+    "crawl_settings",
+    "crawl_succeeded",
+    "run_crawls",
+    "summarise_output",
+]
+
+#: ``vnminer crawl --redis`` URL schemes (redis-py's ``Redis.from_url``).
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+def _check_site(site: str) -> str | None:
+    """Why ``site`` (a profile name or file, or a site address) cannot be crawled, or None."""
+    from crawler.profiles import SiteProfile, load_profile
+
+    try:
+        if site.startswith(("http://", "https://")):
+            SiteProfile.generic_for(site)
+        else:
+            load_profile(site)
+    except (OSError, ValueError, TypeError) as exc:
+        return f"{site}: {exc}" if site not in str(exc) else str(exc)
+    return None
+
+
+def _check_day(value: str | None, name: str) -> tuple[date | None, str | None]:
+    if value is None:
+        return None, None
+    try:
+        return date.fromisoformat(value), None
+    except ValueError:
+        return None, f"--{name} {value!r}: not a date (use YYYY-MM-DD)"
+
+
+def _check_redis(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in REDIS_SCHEMES:
+        return (
+            f"--redis {url!r}: not a Redis URL "
+            "(use redis://[:PASSWORD@]HOST:PORT/DB, rediss://… or unix:///PATH)"
+        )
+    if parts.scheme != "unix" and not parts.hostname:
+        return f"--redis {url!r}: no host (use redis://[:PASSWORD@]HOST:PORT/DB)"
+    if parts.scheme == "unix" and not parts.path:
+        return f"--redis {url!r}: no socket path (use unix:///PATH)"
+    return None
+
+
+def check_crawl_args(
+    sites: list[str],
+    since: str | None = None,
+    until: str | None = None,
+    redis_url: str | None = None,
+) -> str | None:
+    """Why a crawl of ``sites`` with these options cannot start, or None: checked before
+    Scrapy starts, so a mistake is one clear line, not a spider's traceback."""
+    start, problem = _check_day(since, "since")
+    if problem:
+        return problem
+    end, problem = _check_day(until, "until")
+    if problem:
+        return problem
+    if start and end and start > end:
+        return f"--since {since} is after --until {until}"
+    if redis_url and (problem := _check_redis(redis_url)):
+        return problem
+    for site in sites:
+        if problem := _check_site(site):
+            return problem
+    return None
+
+
+def crawl_succeeded(reason: str | None) -> bool:
+    """Whether a crawl that closed for ``reason`` did its job: it ran out of pages
+    (``finished``) or reached a bound the user set on its work (Scrapy's CLOSESPIDER_*
+    settings, ``--max-articles``: ``closespider_itemcount``, ``…pagecount``, ``…timeout``
+    and their ``…_no_item`` forms). ``closespider_errorcount`` is a failure: errors stopped it."""
+    if reason == "closespider_errorcount":
+        return False
+    return reason == "finished" or bool(reason and reason.startswith("closespider_"))
 
 
 def crawl_settings(overrides: dict[str, Any] | None = None):
@@ -24,10 +107,12 @@ def crawl_settings(overrides: dict[str, Any] | None = None):
 
 @dataclass
 class CrawlResult:
-    """What one site's crawl did (its Scrapy stats)."""
+    """What one site's crawl did (its Scrapy stats), or why it could not start (``error``:
+    the spider refused its arguments or settings; ``stats`` is then empty)."""
 
     site: str
     stats: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
 
     @property
     def written(self) -> int:
@@ -50,14 +135,32 @@ def run_crawls(
 
     process = CrawlerProcess(crawl_settings(overrides))
     crawlers = []
-    for site in sites:
+    errors: dict[int, str] = {}
+    for i, site in enumerate(sites):
         crawler = process.create_crawler(NewsSpider)
         is_url = site.startswith(("http://", "https://"))
         key = "url" if is_url else "profile" if site.endswith(".json") else "site"
-        process.crawl(crawler, **{key: site}, **{k: v for k, v in spider_args.items() if v})
+        d = process.crawl(crawler, **{key: site}, **{k: v for k, v in spider_args.items() if v})
+        # A spider that fails to start (bad argument, profile or setting): keep its reason
+        # for the result instead of Twisted's "Unhandled error in Deferred" traceback.
+        d.addErrback(lambda failure, i=i: errors.__setitem__(i, _reason(failure.value)))
         crawlers.append((site_host(site) if is_url else Path(site).stem, crawler))
     process.start()
-    return [CrawlResult(name, dict(c.stats.get_stats())) for name, c in crawlers]
+    return [
+        CrawlResult(name, _stats(c), errors.get(i)) for i, (name, c) in enumerate(crawlers)
+    ]
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def _stats(crawler: Any) -> dict[str, Any]:
+    try:
+        stats = crawler.stats  # set only once the crawl started
+    except RuntimeError:
+        return {}
+    return dict(stats.get_stats())
 
 
 def summarise_output(path: str | Path) -> dict[str, Any]:

@@ -26,7 +26,8 @@ class JsonlWriter:
     """Write records to ``path`` through ``path.partial``, renamed into place on success.
 
     A crash leaves the previous ``path`` untouched and a ``.partial`` file of
-    complete lines; readers of ``path`` never see a half-written file.
+    complete lines; readers of ``path`` never see a half-written file. A run that
+    failed without writing anything calls :meth:`discard`: ``path`` stays as it was.
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -35,6 +36,7 @@ class JsonlWriter:
         self.count = 0
         self._fp = None
         self._writer: jsonlines.Writer | None = None
+        self._discarded = False
 
     def __enter__(self) -> JsonlWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -47,6 +49,11 @@ class JsonlWriter:
         self._writer.write(record.model_dump(mode="json"))
         self.count += 1
 
+    def discard(self) -> None:
+        """Keep ``path`` as it was when the writer closes, and remove ``path.partial``
+        (for a run that failed: an empty file must not replace earlier output)."""
+        self._discarded = True
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
@@ -56,7 +63,9 @@ class JsonlWriter:
         assert self._writer is not None and self._fp is not None
         self._writer.close()
         self._fp.close()
-        if exc_type is None:
+        if self._discarded:
+            self.partial.unlink(missing_ok=True)
+        elif exc_type is None:
             os.replace(self.partial, self.path)
 
 
@@ -77,7 +86,7 @@ def check_output(path: str | Path, fmt: str = "jsonl") -> str | None:
 def open_writer(path: str | Path, fmt: str = "jsonl"):
     """A writer of records to ``path``: :class:`JsonlWriter`, or for ``parquet`` a
     :class:`pipelines.parquet.ParquetDatasetWriter` (a directory). Use it as a context
-    manager; it has ``write(record)`` and ``count``."""
+    manager; it has ``write(record)``, ``discard()`` and ``count``."""
     if fmt == "parquet":
         from .parquet import ParquetDatasetWriter
 

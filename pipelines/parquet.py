@@ -23,7 +23,8 @@ drift. A record without a site goes to ``site=unknown``, one without a date to
 The dataset is built beside ``DIR`` in ``DIR.partial/`` (each file written to a
 temporary name and renamed) and swapped in for ``DIR`` when the run ends, so a
 reader never sees a half-written file nor a mix of two runs. pyarrow is an
-optional dependency: ``pip install 'vn-news-miner[tables]'``.
+optional dependency: ``pip install -e '.[tables]'`` in the repository (``make demo`` and
+``make test`` install it).
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ def _pyarrow():
         import pyarrow.parquet as pq
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError(
-            "Parquet datasets need pyarrow: pip install 'vn-news-miner[tables]'"
+            "Parquet datasets need pyarrow: pip install -e '.[tables]' in the vn-news-miner "
+            "repository"
         ) from exc
     return pa, pq
 
@@ -165,7 +167,8 @@ class ParquetDatasetWriter:
     only one 8-byte offset per record), then written partition by partition, each in input
     order, in row groups of ``rows_per_group``. A crash leaves ``path`` as it was and
     ``path.partial/.records.jsonl`` holding every record written so far, one complete line
-    each. Same interface as :class:`pipelines.output.JsonlWriter`.
+    each. :meth:`discard` (a failed run) leaves ``path`` as it was and removes
+    ``path.partial/``. Same interface as :class:`pipelines.output.JsonlWriter`.
     """
 
     def __init__(self, path: str | Path, *, rows_per_group: int = 1000) -> None:
@@ -178,6 +181,7 @@ class ParquetDatasetWriter:
         self.files: list[Path] = []
         self._spool = None
         self._index: dict[tuple[str | None, int | None], array] = {}
+        self._discarded = False
 
     def __enter__(self) -> ParquetDatasetWriter:
         _pyarrow()  # fail before the run, not at its end
@@ -197,6 +201,11 @@ class ParquetDatasetWriter:
         self._index.setdefault(partition_of(record), array("q")).append(offset)
         self.count += 1
 
+    def discard(self) -> None:
+        """Keep ``path`` as it was when the writer closes, and remove ``path.partial/``
+        (for a run that failed: an empty dataset must not replace earlier output)."""
+        self._discarded = True
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
@@ -205,6 +214,9 @@ class ParquetDatasetWriter:
     ) -> None:
         assert self._spool is not None
         self._spool.close()
+        if self._discarded:
+            shutil.rmtree(self.partial, ignore_errors=True)
+            return
         if exc_type is not None:
             return
         spool = self.partial / ".records.jsonl"

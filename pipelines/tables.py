@@ -7,7 +7,8 @@
 ``to_tables`` returns four pandas DataFrames, one row per article or per
 extraction, keyed by ``article_id``; ``docs/dashboards.md`` documents their
 columns. pandas (and pyarrow, duckdb for exports) are optional dependencies:
-``pip install 'vn-news-miner[tables]'``.
+``pip install -e '.[tables]'`` in the repository (``make demo`` and ``make test``
+install them).
 """
 
 from __future__ import annotations
@@ -77,7 +78,9 @@ def _pandas():
     try:
         import pandas as pd
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("tables need pandas: pip install 'vn-news-miner[tables]'") from exc
+        raise ImportError(
+            "tables need pandas: pip install -e '.[tables]' in the vn-news-miner repository"
+        ) from exc
     return pd
 
 
@@ -263,7 +266,8 @@ def export_tables(tables: Tables, fmt: str, output: str | Path) -> list[Path]:
                     frame.to_parquet(path, index=False)
                 except ImportError as exc:  # pragma: no cover - depends on the environment
                     raise ImportError(
-                        "Parquet export needs pyarrow: pip install 'vn-news-miner[tables]'"
+                        "Parquet export needs pyarrow: "
+                        "pip install -e '.[tables]' in the vn-news-miner repository"
                     ) from exc
             written.append(path)
         return written
@@ -272,7 +276,8 @@ def export_tables(tables: Tables, fmt: str, output: str | Path) -> list[Path]:
             import duckdb
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError(
-                "DuckDB export needs duckdb: pip install 'vn-news-miner[tables]'"
+                "DuckDB export needs duckdb: "
+                "pip install -e '.[tables]' in the vn-news-miner repository"
             ) from exc
         output.parent.mkdir(parents=True, exist_ok=True)
         tmp = output.with_name(output.name + ".partial")
@@ -292,12 +297,15 @@ def export_tables(tables: Tables, fmt: str, output: str | Path) -> list[Path]:
 
 def export_dataset(records: Iterable[Record], output: str | Path) -> tuple[int, list[Path]]:
     """Write ``records`` as a Parquet dataset partitioned by site and year in directory
-    ``output`` (:mod:`pipelines.parquet`); returns the number of records and the files."""
+    ``output`` (:mod:`pipelines.parquet`); returns the number of records and the files.
+    With no record, ``output`` is left as it was (nothing written)."""
     from .parquet import ParquetDatasetWriter
 
     with ParquetDatasetWriter(output) as writer:
         for record in records:
             writer.write(record)
+        if not writer.count:  # nothing valid: keep what ``output`` held
+            writer.discard()
     return writer.count, writer.files
 
 

@@ -202,8 +202,15 @@ class NewsSpider(Spider):
             self.crawler.stats.inc_value("articles/outside_dates")
             return None
         store = self._store()
-        if store is not None and store.has_url(canonical_url(url)):
-            self.crawler.stats.inc_value("articles/already_collected")
+        key = canonical_url(url)
+        if store is not None and store.has_url(key):
+            # Asked for (or counted) in this run already: only linked again (another listing,
+            # the feed); the first time, known from an earlier run or another worker.
+            again = key in self._asked
+            self._asked.add(key)  # never asked for now: it is in the store
+            self.crawler.stats.inc_value(
+                "articles/seen_again" if again else "articles/already_collected"
+            )
             return None
         return self._ask(url, self.parse_article, priority=10, **kw)
 

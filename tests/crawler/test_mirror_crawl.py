@@ -276,3 +276,21 @@ def test_since_ends_a_listing_at_its_first_page_of_older_articles(tmp_path: Path
     assert f"https://{PORTAL}/kinh-te/trang-2" not in crawled
     assert f"https://{PORTAL}/tin-tuc-su-kien?page=3" not in crawled
     assert f"https://{PORTAL}/kinh-te: every article it links is before --since" in log
+
+
+def test_summary_tells_articles_linked_again_from_those_collected_before(tmp_path: Path) -> None:
+    """A first crawl into an empty file has collected nothing before: an article linked by a
+    second listing is "linked again"; the next run finds each one "already collected" once."""
+    out = tmp_path / "camlo.jsonl"
+    crawl = (VNMINER, "crawl", "--site", "camlo", "--no-extract", "-o", str(out), *FAST)
+
+    def counts(stdout: str) -> dict[str, int]:
+        rows = (re.match(r"\s+(\D+?)\s+(\d+)$", line) for line in stdout.splitlines())
+        return {m.group(1): int(m.group(2)) for m in rows if m}
+
+    first = counts(_run(*crawl).stdout)
+    written = len(_records(out))
+    assert first["articles written"] == written > 0
+    assert "already collected" not in first and first["linked again"] > 0
+    second = counts(_run(*crawl).stdout)
+    assert second["articles written"] == 0 and second["already collected"] == written

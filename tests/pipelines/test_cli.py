@@ -87,6 +87,27 @@ def test_nothing_processable_exits_non_zero(tmp_path: Path, capsys) -> None:
     assert "no input could be processed" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_failed_run_leaves_earlier_output_untouched(
+    tmp_path: Path, articles_dir: Path, fmt: str
+) -> None:
+    """Every input rejected (exit 1): FILE keeps the previous run's records, no .partial."""
+    out = tmp_path / ("o.jsonl" if fmt == "jsonl" else "records")
+
+    def snapshot() -> list[tuple[str, bytes]]:
+        files = [out] if out.is_file() else sorted(p for p in out.rglob("*") if p.is_file())
+        return [(str(p.relative_to(tmp_path)), p.read_bytes()) for p in files]
+
+    assert main(["extract", str(articles_dir), "--output", str(out), "--format", fmt, "-q"]) == 0
+    before = snapshot()
+    assert before and all(data for _, data in before)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02")
+    assert main(["extract", str(bad), "--output", str(out), "--format", fmt, "-q"]) == 1
+    assert snapshot() == before
+    assert not out.with_name(out.name + ".partial").exists()
+
+
 def test_eval_json(batch, gold_dir: Path, capsys) -> None:
     _, out, _ = batch
     assert main(["eval", "--gold", str(gold_dir), "--pred", str(out), "--json"]) == 0
@@ -155,3 +176,73 @@ def test_page_and_profile_commands_are_wired(tmp_path: Path, capsys) -> None:
     listing = ROOT / "corpus" / "pages" / "listing.html"
     assert main(["page", str(listing), "--url", "https://baodongxuan.vn/chinh-tri/"]) == 1
     assert "a listing page" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["crawl", "--site", "camlo", "--since", "2020-13-01"], "--since '2020-13-01': not a date"),
+        (["crawl", "--site", "camlo", "--until", "last week"], "--until 'last week': not a date"),
+        (
+            ["crawl", "--site", "camlo", "--since", "2021-01-01", "--until", "2020-01-01"],
+            "--since 2021-01-01 is after --until 2020-01-01",
+        ),
+        (["crawl", "--site", "missing.json"], "no site profile 'missing.json'"),
+        (["crawl", "--site", "nosuchsite"], "no site profile 'nosuchsite'; bundled: "),
+        (["crawl", "--site", "camlo", "--redis", "localhost:6379"], "not a Redis URL"),
+        (["crawl", "--site", "camlo", "--redis", "redis://"], "no host"),
+        (["run", "--sites", "camlo,foo"], "--sites: no site profile 'foo'"),
+        (["run", "--sites", "camlo,https://x"], "'https://x' is not a site address"),
+    ],
+)
+def test_crawl_arguments_are_checked_before_scrapy_starts(
+    argv: list[str], message: str, tmp_path: Path, capsys
+) -> None:
+    """One `error:` line and exit 2; nothing written, no spider traceback."""
+    out = tmp_path / "out"
+    where = ["-o", str(out / "a.jsonl")] if argv[0] == "crawl" else ["--out", str(out)]
+    assert main([*argv, *where]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_a_bad_profile_file_is_one_error_line(tmp_path: Path, capsys) -> None:
+    profile = tmp_path / "site.json"
+    profile.write_text('{"name": "x", "cms": "y"}', encoding="utf-8")
+    assert main(["crawl", "--site", str(profile), "-o", str(tmp_path / "a.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "missing" in err and "domains" in err
+    profile.write_text("{not json", encoding="utf-8")
+    assert main(["crawl", "--site", str(profile), "-o", str(tmp_path / "a.jsonl")]) == 2
+    assert "not valid JSON" in capsys.readouterr().err
+
+
+def test_a_spider_that_refuses_to_start_is_one_error_line(tmp_path: Path) -> None:
+    """A setting only the spider checks: its reason, not Scrapy's RuntimeError or Twisted's
+    "Unhandled error in Deferred"."""
+    exe = Path(sys.executable).with_name("vnminer")
+    result = subprocess.run(
+        [str(exe), "crawl", "--site", "camlo", "-o", str(tmp_path / "a.jsonl"),
+         "-s", "DISCOVERY_LISTINGS=bogus"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "error: camlo: DISCOVERY_LISTINGS='bogus': use one of" in result.stderr
+    assert "Traceback" not in result.stderr and "Unhandled error" not in result.stderr
+
+
+def test_reaching_a_closespider_bound_is_a_success(tmp_path: Path) -> None:
+    from pipelines.crawl import crawl_succeeded
+
+    assert crawl_succeeded("finished") and crawl_succeeded("closespider_timeout_no_item")
+    assert not crawl_succeeded("closespider_errorcount") and not crawl_succeeded("shutdown")
+    exe = Path(sys.executable).with_name("vnminer")
+    out = tmp_path / "a.jsonl"
+    result = subprocess.run(
+        [str(exe), "crawl", "--site", "camlo", "-o", str(out), "--no-extract",
+         "-s", "CLOSESPIDER_PAGECOUNT=3", "-s", "DOWNLOAD_DELAY=0"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "finished                 closespider_pagecount" in result.stdout

@@ -166,6 +166,27 @@ def test_a_failed_run_leaves_the_previous_dataset(records: list[Record], tmp_pat
     assert [json.loads(line)["id"] for line in spool.read_text(encoding="utf-8").splitlines()] == [records[0].id]
 
 
+def test_a_discarded_run_keeps_the_previous_dataset_and_no_partial(
+    records: list[Record], tmp_path: Path
+) -> None:
+    from pipelines.output import JsonlWriter
+
+    path = tmp_path / "ds"
+    _write(path, records)
+    with ParquetDatasetWriter(path) as writer:
+        writer.write(records[0])
+        writer.discard()
+    assert sorted(r.id for r in load_records(path)) == sorted(r.id for r in records)
+    assert not path.with_name("ds.partial").exists()
+    jsonl = tmp_path / "o.jsonl"
+    jsonl.write_text("earlier\n", encoding="utf-8")
+    with JsonlWriter(jsonl) as writer:
+        writer.write(records[0])
+        writer.discard()
+    assert jsonl.read_text(encoding="utf-8") == "earlier\n"
+    assert not jsonl.with_name("o.jsonl.partial").exists()
+
+
 def test_never_replaces_a_directory_that_is_not_a_dataset(records: list[Record], tmp_path: Path, capsys) -> None:
     (tmp_path / "notes.txt").write_text("keep me")
     assert "not replacing" in check_dataset_output(tmp_path)

@@ -149,6 +149,23 @@ def test_export_of_missing_input(tmp_path: Path, capsys) -> None:
     assert "no such JSONL file" in capsys.readouterr().err
 
 
+def test_export_of_no_valid_record_keeps_the_earlier_dataset(
+    records: list[Record], tmp_path: Path, capsys
+) -> None:
+    from pipelines.tables import export_dataset
+
+    out = tmp_path / "ds"
+    assert export_dataset(records[:2], out)[0] == 2
+    before = sorted((str(p.relative_to(out)), p.read_bytes()) for p in out.rglob("*.parquet"))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"source": "x.txt", "reason": "empty file"}\n', encoding="utf-8")
+    code = main(["export", "--input", str(bad), "--format", "dataset", "--output", str(out)])
+    assert code == 1
+    assert "no records to export" in capsys.readouterr().err
+    assert sorted((str(p.relative_to(out)), p.read_bytes()) for p in out.rglob("*.parquet")) == before
+    assert not out.with_name("ds.partial").exists()
+
+
 def test_places_give_todays_province_and_the_one_written(extractor) -> None:
     from pipelines.article import Article
 
