@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -256,8 +257,9 @@ class _Prefix:
 class Gazetteer:
     """Name indexes over the library's units and the place rules. Build once, pass down.
 
-    Immutable after construction: lookups only read the indexes. Everything derived from
-    the rules (word sets, patterns, the prefix table) is computed here once, not per article.
+    Immutable after construction: lookups only read the indexes (and memoise keys).
+    Everything derived from the rules (word sets, patterns, the prefix table) is computed
+    here once, not per article.
     """
 
     data: _Data = field(repr=False)
@@ -289,6 +291,14 @@ class Gazetteer:
     site_prefixes: tuple[str, ...] = field(repr=False)  # longest first
     site_suffixes: tuple[str, ...] = field(repr=False)  # longest first
     site_unit_prefixes: tuple[tuple[str, str], ...] = field(repr=False)  # longest first
+    # Memo of the name keys and accent-free keys of the words and names looked up (pure
+    # functions of the string), kept across articles: the same proper names recur, and
+    # computing their keys was most of the place scan. Not part of the gazetteer's meaning;
+    # a copy (dataclasses.replace) gets its own.
+    word_memo: _WordKeys = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "word_memo", _WordKeys(self))
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -406,7 +416,7 @@ class Gazetteer:
 
     def lookup(self, name: str, *, use_ascii: bool = False) -> tuple[Unit, ...]:
         """Units named ``name`` (accents respected; with ``use_ascii`` also accent-free keys)."""
-        found = self.by_name.get(name_key(name), ())
+        found = self.by_name.get(self.word_memo.key(name), ())
         if found or not use_ascii:
             return found
         return self.lookup_ascii(name)
@@ -419,7 +429,7 @@ class Gazetteer:
         """
         if not name.isascii() and len(name.split()) < 2:
             return ()
-        return self.by_ascii.get(ascii_key(name), ())
+        return self.by_ascii.get(self.word_memo.ascii(name), ())
 
     def province_unit(self, name: str) -> Unit | None:
         """The pre-2025 province named ``name`` (any known spelling, with or without prefix)."""
@@ -495,6 +505,27 @@ def _list_join_re(joiners: Iterable[str]) -> re.Pattern[str]:
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # What joins a name's syllables: one space or a dash ("Bà Rịa-Vũng Tàu").
 _JOINER_RE = re.compile(r" |\s?[-–]\s?")
+
+
+@cache
+def _cap_word_re() -> re.Pattern[str]:
+    """The :data:`_WORD_RE` words whose first character is upper case, found without
+    visiting the others (most words of a text are lower case). A word starts where no word
+    character, nor a word character and an apostrophe (``_WORD_RE`` joins those), stands
+    just before. Built on first use: the upper-case class takes ~60 ms to collect."""
+    ranges: list[list[int]] = []
+    word_char = re.compile(r"[^\W_]").match
+    for c in range(sys.maxunicode + 1):
+        if chr(c).isupper() and word_char(chr(c)):  # ("Ⓐ" is upper case, not a letter)
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+    # As ranges: a class of ~2000 single characters makes the search several times slower.
+    upper = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(rf"(?<![^\W_])(?<![^\W_]['’])[{upper}][^\W_]*(?:['’][^\W_]+)*")
+
+
 _GAP_RE = re.compile(r"(?: |\s?[-–]\s?)(?=[^\W_])")
 _MAX_NAME_WORDS = 6
 
@@ -661,9 +692,12 @@ def _province_units(gaz: Gazetteer, surface: str, key: str | None = None) -> lis
     return [u for u in units if u.level == "province"]
 
 
+_WORD_MEMO_MAX = 200_000
+
+
 @dataclass
 class _WordKeys:
-    """Keys of an article's capitalised words, each computed once (pure functions of the word).
+    """Keys of capitalised words, each computed once (pure functions of the word).
 
     A window of words joined by spaces or dashes has the name key of its words' keys joined
     by spaces (dashes become spaces), and an accent-free key that starts with its first
@@ -672,12 +706,24 @@ class _WordKeys:
 
     gaz: Gazetteer
     keys: dict[str, str] = field(default_factory=dict)
+    ascii_keys: dict[str, str] = field(default_factory=dict)
     opens: dict[str, bool] = field(default_factory=dict)
 
     def key(self, word: str) -> str:
         key = self.keys.get(word)
         if key is None:
+            if len(self.keys) > _WORD_MEMO_MAX:  # a long-lived gazetteer: bound the memo
+                self.keys.clear()
+                self.opens.clear()
             key = self.keys[word] = name_key(word)
+        return key
+
+    def ascii(self, word: str) -> str:
+        key = self.ascii_keys.get(word)
+        if key is None:
+            if len(self.ascii_keys) > _WORD_MEMO_MAX:
+                self.ascii_keys.clear()
+            key = self.ascii_keys[word] = ascii_key(word)
         return key
 
     def opens_province(self, word: str) -> bool:
@@ -686,25 +732,45 @@ class _WordKeys:
         if ok is None:
             ok = self.opens[word] = (
                 self.key(word) in self.gaz.province_first_syllables
-                or ascii_key(word) in self.gaz.province_ascii_prefixes
+                or self.ascii(word) in self.gaz.province_ascii_prefixes
             )
         return ok
 
 
 def _cap_runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
     """Runs of capitalised words (a proper name's syllables) within ``text[start:end]``."""
+    if start == 0 and end == len(text):
+        return _text_cap_runs(text)
     runs: list[list[re.Match[str]]] = []
     run: list[re.Match[str]] = []
+    joiner = _JOINER_RE.fullmatch
     for m in _WORD_RE.finditer(text, start, end):
-        joined = run and _JOINER_RE.fullmatch(text[run[-1].end() : m.start()])
-        if m.group(0)[:1].isupper() and not m.group(0)[:1].isdigit():
-            if run and not joined:
+        # (an upper-case character is never a digit; the joiner only matters inside a run)
+        if m.group(0)[:1].isupper():
+            if run and not joiner(text, run[-1].end(), m.start()):
                 runs.append(run)
                 run = []
             run.append(m)
         elif run:
             runs.append(run)
             run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _text_cap_runs(text: str) -> list[list[re.Match[str]]]:
+    """:func:`_cap_runs` over the whole text, visiting its capitalised words only: a word
+    between two of them (lower case, or opening with a digit) leaves word characters in the
+    gap, which then is no joiner, so the runs break where the word-by-word scan breaks them."""
+    runs: list[list[re.Match[str]]] = []
+    run: list[re.Match[str]] = []
+    joiner = _JOINER_RE.fullmatch
+    for m in _cap_word_re().finditer(text):
+        if run and not joiner(text, run[-1].end(), m.start()):
+            runs.append(run)
+            run = []
+        run.append(m)
     if run:
         runs.append(run)
     return runs
@@ -756,7 +822,7 @@ def _bare_mentions(
 
     out: list[_Mention] = []
     seen: set[tuple[int, int]] = set()
-    words = _WordKeys(gaz)
+    words = gaz.word_memo
 
     def add(s: int, e: int, units: list[Unit], level: str | None) -> None:
         if (s, e) in seen or not free(s, e) or sub_re.search(text, max(0, s - 16), s):

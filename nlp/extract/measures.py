@@ -1413,7 +1413,9 @@ class _Targets:
     def __init__(self, view: DocView, rules: MeasureRules) -> None:
         self.view = view
         self.rules = rules
-        self._carry_end = -1  # end of the last sentence that ended in goal mode
+        # The last sentence read, and whether a carry reached it: whether it ended in goal
+        # mode is worked out only when the next sentence opens like a continuation (few do).
+        self._previous: tuple[_Sentence, bool] | None = None
         self.reference_year = _reference_year(view.text, rules)
 
     def label_before(self, s: _Sentence, first: int) -> bool:
@@ -1458,7 +1460,12 @@ class _Targets:
         clause_cues = s.syl_table(rules.index("clause_initial_cues"))
         indicators = s.syl_table(rules.index("indicator_cues"))
         years = s.syl_table(rules.index("future_year_cues"))
-        if not any(goals) and not any(clause_cues) and not any(years):
+        # A cue can open only where one of these tables has a match: past the last such
+        # syllable the scan below finds nothing more.
+        last = len(goals) - 1
+        while last >= 0 and not (goals[last] or clause_cues[last] or years[last]):
+            last -= 1
+        if last < 0:
             return found
         syllables = s.syllables
         clause_start = True
@@ -1470,6 +1477,8 @@ class _Targets:
                 clause_start = s.words[i].text in (",", ";", ":", "(") or clause_start
                 continue
             for p in s.syllables_of(i):
+                if p > last:
+                    return found  # indices ascend, and so do their syllables
                 if p < skip_to:
                     continue
                 word_start = p == 0 or syllables[p - 1][1] != i
@@ -1618,12 +1627,15 @@ class _Targets:
         return False
 
     def in_carry(self, s: _Sentence) -> bool:
-        if self._carry_end < 0:
+        if self._previous is None:
             return False
-        between = self.view.text[self._carry_end : s.start]
+        previous, carried = self._previous
+        between = self.view.text[previous.end : s.start]
         if between.count("\n") > 2 or between.strip():
             return False  # more than one paragraph break, or a line (a heading) between
-        return self.opens_carry(s, "\n" not in between)
+        return self.opens_carry(s, "\n" not in between) and self._ends_in_goal_mode(
+            previous, carried
+        )
 
     def target(self, s: _Sentence, f: Figure, carried: bool, measure: _Span | None = None) -> bool:
         """Whether ``f`` is a goal; ``measure``: its measure phrase, when found."""
@@ -1649,7 +1661,10 @@ class _Targets:
         return any(table[p] for i in s.words_within(start, end) for p in s.syllables_of(i))
 
     def finish_sentence(self, s: _Sentence, carried: bool) -> None:
-        """Remember whether the sentence ends in goal mode, for the next one."""
+        """Remember the sentence, to tell the next one whether it ended in goal mode."""
+        self._previous = (s, carried)
+
+    def _ends_in_goal_mode(self, s: _Sentence, carried: bool) -> bool:
         n = len(s.words)
         cue = self.cue_before(s, n)
         if cue is not None:
@@ -1657,8 +1672,7 @@ class _Targets:
             live = not self.cancelled(s, end + 1, n, indicator)
         else:
             live = False
-        live = live or (carried and not self.cancelled(s, 0, n))
-        self._carry_end = s.end if live else -1
+        return live or (carried and not self.cancelled(s, 0, n))
 
 
 # -- entry point ---------------------------------------------------------------------------
@@ -1704,8 +1718,12 @@ def attach_measures(
     for n, f in enumerate(ordered):
         by_sentence.setdefault(view.sentence_span(f.start), []).append(n)
     # Every sentence is read in order, with or without figures: a goal stated in one
-    # sentence carries to the list of goals that follows it.
+    # sentence carries to the list of goals that follows it. Up to the last sentence with a
+    # figure: what the carry would say after it is read by no one.
+    last = max(by_sentence, default=None)
     for a, b in sorted(set(view.sentences) | set(by_sentence)):
+        if last is None or (a, b) > last:
+            break
         sentence = _Sentence.of(view, a, b)
         carried = targets.in_carry(sentence)
         previous: _Span | None = None

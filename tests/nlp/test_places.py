@@ -444,3 +444,48 @@ def test_list_joiners_come_from_the_rules() -> None:
     strict = Gazetteer.build({**default.rules, "list_joiners": []})
     names = [p.name for p in find_places(text, rules=strict)]
     assert "Tân Lập" in names and "Tân Hòa" not in names
+
+
+def _runs_word_by_word(text: str) -> list[list[tuple[int, int]]]:
+    """Runs of capitalised words by the definition: every word visited in order."""
+    from nlp.places import _JOINER_RE, _WORD_RE
+
+    runs: list[list[tuple[int, int]]] = []
+    run: list[tuple[int, int]] = []
+    for m in _WORD_RE.finditer(text):
+        if m.group(0)[:1].isupper():
+            if run and not _JOINER_RE.fullmatch(text[run[-1][1] : m.start()]):
+                runs.append(run)
+                run = []
+            run.append(m.span())
+        elif run:
+            runs.append(run)
+            run = []
+    return [*runs, run] if run else runs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ở Hà Nội và TP.HCM, Đắk–Lắk - Gia Lai",
+        "ab'Cd Ef, x''Yz Ab, a_B C-D – E, 2B C",  # apostrophes join words; "_" does not
+        "Ⓐx ⒶB ǅa Ωmega Σ ΣA aΣ 𝐀b c𝐀",  # upper case but no letter; title case; astral
+        "Hà  Nội\nThái Bình ’Ab’Cd x’Y Bắc  -Ninh",
+    ],
+)
+def test_capitalised_runs_of_a_whole_text_skip_lower_case_words_only(text: str) -> None:
+    from nlp.places import _cap_runs
+
+    runs = [[m.span() for m in run] for run in _cap_runs(text, 0, len(text))]
+    assert runs == _runs_word_by_word(text)
+
+
+def test_gazetteer_word_memo_survives_pickling(gaz: Gazetteer) -> None:
+    import pickle
+
+    text = "Đoàn công tác của tỉnh Lào Cai làm việc tại Hà Nội (Hà Nội)."
+    first = find_places(text, rules=gaz)
+    again = pickle.loads(pickle.dumps(gaz))  # as workers receive it
+    assert again.word_memo.gaz is again
+    assert find_places(text, rules=again) == first == find_places(text, rules=gaz)
+    assert [p.province for p in first] == ["Lào Cai", "Hà Nội"]
