@@ -1320,6 +1320,7 @@ def _bold(el) -> bool:
 
 
 def _all_styled(el, styled) -> bool:
+    """Whether no character of ``el``'s text stands outside an element ``styled`` accepts."""
     if styled(el):
         return True
 
@@ -1339,26 +1340,9 @@ def _all_styled(el, styled) -> bool:
 
 def _italic(el) -> bool:
     """Whether all of ``el``'s text is set in italics (<em>, <i>, font-style: italic)."""
-
-    def slanted(node) -> bool:
-        return _tag(node) in ("em", "i") or bool(_ITALIC_RE.search(node.get("style") or ""))
-
-    if slanted(el):
-        return True
-
-    def plain(node, inside: bool) -> int:
-        # Characters of text not inside an italic element.
-        if _tag(node) in SKIP_TAGS:
-            return 0
-        inside = inside or slanted(node)
-        n = 0 if inside else len((node.text or "").strip())
-        for c in node:
-            if isinstance(c.tag, str):
-                n += plain(c, inside)
-            n += 0 if inside else len((c.tail or "").strip())
-        return n
-
-    return plain(el, False) == 0
+    return _all_styled(
+        el, lambda n: _tag(n) in ("em", "i") or bool(_ITALIC_RE.search(n.get("style") or ""))
+    )
 
 
 def _ancestors(el, limit: int = 1000) -> list:
