@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 
 from .dates import parse_date
+from .discovery import site_host
 from .profiles import SiteProfile
 from .reader import MIN_BODY_CHARS, Body, Found, PageReader, is_byline
 
@@ -189,7 +190,7 @@ def read_page(url: str, html: str, profile: SiteProfile | None = None) -> PageRe
         return PageReading(
             Skipped(url, f"article text too short ({len(text)} characters)"), sources, selectors
         )
-    site = profile.name if profile else (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    site = profile.name if profile else site_host(url)
     item = ArticleItem(
         url=url,
         site=site,

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
+from .discovery import site_host
 from .encoding import decode_html
 from .pages import ArticleItem, PageReading, Skipped, read_page
 from .profiles import SiteProfile, load_profile
@@ -187,7 +188,7 @@ def _compare(name: str, prof: str | None, gen: str | None) -> str:
 # -- draft ------------------------------------------------------------------------------------
 def _article_url_pattern(url: str) -> str:
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    host = site_host(url)
     base = rf"^https?://(www\.)?{re.escape(host)}/"
     last = parts.path.rstrip("/").rsplit("/", 1)[-1]
     ext = re.search(r"\.([A-Za-z]{2,5})$", last)
@@ -220,7 +221,7 @@ def draft_profile(path: str | Path, url: str) -> dict:
     if isinstance(reading.result, Skipped):
         raise ValueError(f"{path}: not an article page ({reading.result.reason})")
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    host = site_host(url)
     root = f"{parts.scheme or 'https'}://{parts.hostname}/"
     pattern = _article_url_pattern(url)
     if not re.search(pattern, url):  # pragma: no cover - the pattern is made from the URL
