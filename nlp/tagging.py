@@ -113,6 +113,14 @@ _VERIFIED_RE = re.compile(
     "[^\u0000-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf]|\u019b"
 )
 
+# underthesea's token pattern never matches whitespace, with one exception: the
+# abbreviations "Th.S" and "Th.s" are written with an unescaped dot, which matches a space.
+# So a sentence's tokens are the tokens of its whitespace-separated chunks, and a chunk's
+# tokens depend on nothing but the chunk and whether it ends the text (``$`` in
+# ``[A-ZĐ]+\.(?!$)``): lookarounds at a chunk's edges see whitespace or the text's edge,
+# which no alternative tells apart. Sentences with the exception take the long way.
+_CHUNK_RE = re.compile(r"\S+")
+_CROSSING_RE = re.compile(r"Th[^\S\n][Ss]")
 
 #: Characters of sentences :class:`FastTagger` tags in one batch, at most (about 8 news
 #: articles: past that a batch gains no speed, only memory).
@@ -155,6 +163,8 @@ class FastTagger:
         self._normalize_text = normalize_characters_in_text
         # token_normalize is a pure function of one token; most tokens repeat.
         self._normalize_token = lru_cache(maxsize=200_000)(token_normalize)
+        # Chunks repeat even more than tokens do (see _CHUNK_RE).
+        self._chunk_tokens = lru_cache(maxsize=200_000)(self._tokenize_chunk)
 
         ws_dir = Path(ws_pkg.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"
         ws_templates = joblib.load(ws_dir / "features.bin")
@@ -188,17 +198,41 @@ class FastTagger:
         )
         self._inside_word = self.ws_model.labels.index("I-W")
 
+    def _tokenize_chunk(self, chunk: str, at_end: bool) -> tuple[tuple[str, int, int], ...]:
+        """The normalised tokens of one whitespace-free chunk, with their spans in it."""
+        # A space after the chunk stands for whatever whitespace follows it in the text.
+        text = chunk if at_end else chunk + " "
+        normalize = self._normalize_token
+        matches = self._regex.patterns.finditer(text)
+        return tuple((normalize(m.group()), *m.span()) for m in matches)
+
     def _tokens(self, sentence: str) -> tuple[list[str], list[tuple[int, int]] | None]:
         text = self._normalize_text(sentence)
-        normalize = self._normalize_token
-        matches = list(self._regex.patterns.finditer(text))
-        # Each alternative of underthesea's pattern is one named group, so the group that
-        # matched (what underthesea extracts) is the whole match.
-        tokens = list(map(normalize, map(re.Match.group, matches)))
         # NFC input keeps its length through the character normalisation, so the match
         # spans are spans of the sentence as given.
-        spans = list(map(re.Match.span, matches)) if len(text) == len(sentence) else None
-        return tokens, spans
+        same_length = len(text) == len(sentence)
+        if _CROSSING_RE.search(text) is not None:
+            matches = list(self._regex.patterns.finditer(text))
+            # Each alternative of underthesea's pattern is one named group, so the group
+            # that matched (what underthesea extracts) is the whole match.
+            tokens = list(map(self._normalize_token, map(re.Match.group, matches)))
+            return tokens, list(map(re.Match.span, matches)) if same_length else None
+        n = len(text)
+        last = n - 1 if text.endswith("\n") else n  # where ``$`` also matches
+        tokens = []
+        spans = []
+        chunk_tokens = self._chunk_tokens
+        for m in _CHUNK_RE.finditer(text):
+            start, end = m.span()
+            parts = chunk_tokens(m.group(), end >= last)
+            if len(parts) == 1:  # the chunk is one token (tokens cover every non-space)
+                tokens.append(parts[0][0])
+                spans.append((start, end))
+            else:
+                for token, a, b in parts:
+                    tokens.append(token)
+                    spans.append((start + a, start + b))
+        return tokens, spans if same_length else None
 
     def tokens(self, sentence: str) -> list[str]:
         """underthesea's regex tokenization with its token normalisation."""

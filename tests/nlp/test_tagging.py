@@ -464,3 +464,49 @@ def test_column_memo_gives_the_rows_of_the_long_way(
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda t: ids(tagger._ws_features, [t], "token", True, **ws), fresh))
     assert all(np.array_equal(g, e) for g, e in zip(got, expected, strict=True))
+
+
+def _reference_tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    from underthesea.pipeline.text_normalize.character_normalize import (
+        normalize_characters_in_text,
+    )
+    from underthesea.pipeline.word_tokenize.regex_tokenize import patterns, tokenize
+
+    spans = [m.span() for m in patterns.finditer(normalize_characters_in_text(text))]
+    return tokenize(text), spans
+
+
+_TOKEN_EDGE_CASES = [
+    "Th Sơn",  # "Th.S" is written with an unescaped dot: it matches across a space
+    "ông Th\tSáu",
+    "Th\nS",
+    "ThS. Nguyễn Văn A",
+    "UBND. X",  # an abbreviation's dot, except at the end of the text
+    "UBND.",
+    "UBND.\n",
+    "UBND. \n",
+    "liên hệ a.b@c.vn hoặc www.quangnam.gov.vn/ và http://x.vn/a(b)",
+    "xã N’Thôn Hạ, H'Mông, H&M, T.Ư, NĐ-CP, 43H-0530, 1.600m-2.000m",
+    "v.v... v.v. v.v => == -> >> :D :)) <3",
+    "  hai  khoảng\u00a0trắng \u2003 ",
+    "ngày 02/05/2014, lúc 10:20:50; 4.123,2 và 100,000,000",
+    "This Thiss ThaS",
+]
+
+
+@pytest.mark.parametrize("text", _TOKEN_EDGE_CASES)
+def test_tokens_and_spans_are_underthesea_regex_tokenize(text: str) -> None:
+    tokens, spans = default_tagger()._tokens(text)
+    assert (tokens, spans) == _reference_tokens(text)
+
+
+_REGEX_ALPHABET = st.sampled_from(
+    list("ThSsDvVuUxXaăđĐơƯ0129") + list(" \t\n\u00a0.,:;@&'’-=>()/%")
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=_REGEX_ALPHABET, max_size=40))
+def test_chunked_tokenization_is_underthesea_regex_tokenize(text: str) -> None:
+    tokens, spans = default_tagger()._tokens(text)
+    assert (tokens, spans) == _reference_tokens(text)
