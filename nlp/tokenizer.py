@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from itertools import islice, pairwise, repeat
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 from spacy.attrs import ENT_IOB, ENT_TYPE, POS, SENT_START, TAG
@@ -26,7 +26,7 @@ from spacy.util import registry
 from .clean import CleanOptions, clean_text, normalize_unicode
 from .extract.common import DocView
 from .rules import load_rules
-from .tagging import Tagged, Tagger, UndertheseaTagger, default_tagger, tag_texts
+from .tagging import Tagged, Tagger, Tuple4, UndertheseaTagger, default_tagger, tag_texts
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -79,25 +79,6 @@ if not Token.has_extension("chunk"):
     Token.set_extension("chunk", getter=_chunk_of)
 
 
-class _Entry(NamedTuple):
-    """What :func:`_clean_entities` reads of a tagged word (a tuple: cheap to build)."""
-
-    text: str
-    pos: str
-    ner: str
-    start: int
-    end: int
-
-
-def _glued_to_code(words: Sequence[_Entry], a: int, b: int) -> bool:
-    before = words[a - 1] if a > 0 else None
-    after = words[b] if b < len(words) else None
-    return bool(
-        (before and before.end == words[a].start and before.text in "-/")
-        or (after and after.start == words[b - 1].end and after.text in "-/")
-    )
-
-
 @cache
 def _entity_rules() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     rules = load_rules("entities")
@@ -108,48 +89,63 @@ def _entity_rules() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     )
 
 
-def _clean_entities(words: Sequence[_Entry]) -> list[str]:
-    """BIO labels per word after cutting titles off the CRF's entities."""
+def _glued_to_code(texts: Sequence[str], spans: Sequence[tuple[int, int]], a: int, b: int) -> bool:
+    """Is the word run ``a:b`` written against a "-" or "/" ("CV", "HU" of "26-CV/HU")?"""
+    return (a > 0 and spans[a - 1][1] == spans[a][0] and texts[a - 1] in "-/") or (
+        b < len(texts) and spans[b][0] == spans[b - 1][1] and texts[b] in "-/"
+    )
+
+
+def _clean_entities(
+    texts: Sequence[str], tagged: Sequence[Tuple4], spans: Sequence[tuple[int, int]]
+) -> list[str]:
+    """BIO labels per word after cutting titles off the CRF's entities.
+
+    ``texts`` are the words as written, ``tagged`` underthesea's ``(word, pos, chunk,
+    ner)`` of each, ``spans`` where each word stands in the sentence.
+    """
     titles, org_heads, proper = _entity_rules()
-    labels = ["O"] * len(words)
+    n_words = len(texts)
+    labels = ["O"] * n_words
     i = 0
-    while i < len(words):
-        tag = words[i].ner
+    while i < n_words:
+        tag = tagged[i][3]
         if not tag.startswith(("B-", "I-")):
             i += 1
             continue
         label = tag[2:]
+        inside = f"I-{label}"
         j = i + 1
-        while j < len(words) and words[j].ner == f"I-{label}":
+        while j < n_words and tagged[j][3] == inside:
             j += 1
-        if any(c.isdigit() for w in words[i:j] for c in w.text):
+        if any(c.isdigit() for w in texts[i:j] for c in w):
             i = j  # "26-CV/HU", "Chỉ thị 05": document numbers, not names
             continue
         # Split at punctuation: the CRF runs entities across commas.
         k = i
         while k < j:
-            while k < j and not words[k].text[:1].isalpha():
+            while k < j and not texts[k][:1].isalpha():
                 k += 1
             m = k
-            while m < j and words[m].text[:1].isalpha():
+            while m < j and texts[m][:1].isalpha():
                 m += 1
             a, b = k, m
-            while a < b and (words[a].text.lower() in titles or not words[a].text[0].isupper()):
+            while a < b and (texts[a].lower() in titles or not texts[a][0].isupper()):
                 a += 1
-            while b > a and not words[b - 1].text[0].isupper():
+            while b > a and not texts[b - 1][0].isupper():
                 b -= 1
-            keep = a < b and any(w.pos in proper for w in words[a:b])
-            if keep and _glued_to_code(words, a, b):
+            keep = a < b and any(tagged[w][1] in proper for w in range(a, b))
+            if keep and _glued_to_code(texts, spans, a, b):
                 keep = False  # "CV", "HU" of "26-CV/HU"
-            if keep and a == 0 and b == 1 and " " not in words[0].text:
+            if keep and a == 0 and b == 1 and " " not in texts[0]:
                 keep = False  # one capitalised syllable opening a sentence: "Nêu", "Năm"
-            if keep and b - a == 1 and _ROMAN_RE.match(words[a].text):
+            if keep and b - a == 1 and _ROMAN_RE.match(texts[a]):
                 keep = False  # "khóa XII", "lần thứ XV"
             if keep:
-                this = "ORG" if words[a].text.lower() in org_heads else label
+                this = "ORG" if texts[a].lower() in org_heads else label
                 labels[a] = f"B-{this}"
-                for n in range(a + 1, b):
-                    labels[n] = f"I-{this}"
+                for w in range(a + 1, b):
+                    labels[w] = f"I-{this}"
             k = m
         i = j
     return labels
@@ -253,15 +249,12 @@ class UndertheseaTokenizer:
             sent_starts.append(False)
 
         for s_start, sentence, tagged, spans in tagged_sentences:
+            # The words as written (the sentence is a slice of the text).
+            sent_words = [sentence[a:b] for a, b in spans]
             if all(t[3] == "O" for t in tagged):
                 labels: list[str] | None = None  # nothing for _clean_entities to cut
             else:
-                labels = _clean_entities(
-                    [
-                        _Entry(sentence[a:b], p, e, s_start + a, s_start + b)
-                        for (_, p, _, e), (a, b) in zip(tagged, spans, strict=True)
-                    ]
-                )
+                labels = _clean_entities(sent_words, tagged, spans)
             if (
                 len(tagged) > 1
                 and len(spans) == len(tagged)
@@ -278,7 +271,7 @@ class UndertheseaTokenizer:
                         spaces[-1] = True
                     else:
                         add_gap(gap)
-                words += [text[s_start + a : s_start + b] for a, b in spans]
+                words += sent_words
                 spaces += [b != a for (_, b), (a, _) in pairwise(spans)]
                 spaces.append(False)
                 sent_tags = [t[1] for t in tagged]
