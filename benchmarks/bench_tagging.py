@@ -1,6 +1,6 @@
 """underthesea.ner against nlp.tagging, on every sentence of the seeds and the dev set.
 
-Run: .venv/bin/python benchmarks/bench_tagging.py [--min-syllables 50000] [--batch 16]
+Run: .venv/bin/python benchmarks/bench_tagging.py [--min-syllables 50000] [--batch 32]
 
 Inputs: the sentences (``nlp.tagging.sentence_spans`` of the cleaned text) of the seeds
 (corpus/articles) and, when present, of the dev set texts (../shared/devset/texts),
@@ -50,7 +50,7 @@ def corpus_sentences() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--min-syllables", type=int, default=50_000)
-    parser.add_argument("--batch", type=int, default=16, help="articles tagged together")
+    parser.add_argument("--batch", type=int, default=32, help="articles tagged together")
     args = parser.parse_args()
 
     from underthesea import ner as reference

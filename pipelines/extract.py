@@ -150,8 +150,8 @@ class ArticleExtractor:
     def process(
         self,
         items: Iterable[Article | Rejected],
-        batch_size: int = 16,
-        batch_chars: int = 64_000,
+        batch_size: int = 32,
+        batch_chars: int = 128_000,
     ) -> Iterator[Record | Rejected]:
         """Process a stream in order, passing rejections from reading through unchanged;
         up to ``batch_size`` articles, and about ``batch_chars`` characters, at a time are
