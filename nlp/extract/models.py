@@ -117,6 +117,13 @@ class ModelRules:
         )
 
     @cached_property
+    def introducer_hint(self) -> re.Pattern[str]:
+        """What every match of :attr:`introducer` holds: a colon, an opening quote or ``mô
+        hình`` (in any case; no other characters fold to these letters). A sentence without
+        one has no introducer, and is not scanned for one."""
+        return re.compile(rf"[:{re.escape(OPEN_QUOTES)}]|[mM][ôÔ] [hH][ìÌ][nN][hH]")
+
+    @cached_property
     def plural_colon(self) -> re.Pattern[str]:
         """``các mô hình:`` / ``12 mô hình:``: a plural ``mô hình`` that a bare colon ends."""
         plural = phrase_regex(self.data["plural_determiners"])
@@ -705,7 +712,10 @@ class _Extractor:
         ``mô hình``; and ``như`` before a verb when it closes a short phrase opened by ``mô
         hình`` (``các mô hình kinh tế hiệu quả như nuôi bò, trồng cỏ``)."""
         text, rules = self.text, self.rules
-        found = list(rules.introducer.finditer(text, s_start, s_end))
+        if rules.introducer_hint.search(text, s_start, s_end) is None:
+            found = []
+        else:
+            found = list(rules.introducer.finditer(text, s_start, s_end))
         if not self.has_trigger:
             return found  # the three scans below each need a "mô hình" before them
         # "tiêu biểu như", "điển hình là": a list of models follows whatever stands between
@@ -721,7 +731,8 @@ class _Extractor:
         # "nhân rộng các mô hình: chăn nuôi bò, trồng quế": a bare colon after a plural
         # "mô hình" lists models when the first item is an action (a verb), not a clause, or a
         # quoted name ("các mô hình: “A”, B, “C”").
-        for p in rules.plural_colon.finditer(text, s_start, s_end):
+        colons = text.find(":", s_start, s_end) >= 0  # plural_colon ends with one
+        for p in rules.plural_colon.finditer(text, s_start, s_end) if colons else ():
             if p.end() < s_end and text[p.end()] in QUOTE_PAIRS:
                 colon = _COLON_RE.match(text, p.start("colon"))
                 if colon and colon.start() not in taken:

@@ -499,3 +499,28 @@ MIXED_LISTS_AND_QUOTAS = [
 )
 def test_mixed_quoted_lists_and_quotas(pipe, text: str, expected: list[str]) -> None:
     assert [m.name for m in models(pipe(text))] == expected
+
+
+def test_a_sentence_without_the_introducer_hint_has_no_introducer() -> None:
+    """The models extractor scans for list introducers only where the hint is found."""
+    import random
+
+    from nlp.extract.models import ModelRules
+
+    rules = ModelRules.default()
+    pieces = [
+        *rules.data["list_introducers"],
+        *rules.data["list_introducers_bare"],
+        "mô hình", "MÔ HÌNH", "Mô Hình", "mô  hình", "mô\nhình", "NHƯ", "Gồm", "LÀ", "sau",
+        ":", " :", "“", '"', "«", "‘", "”", ",", ".", " ", "  ", "\n", "các", "xã",
+    ]  # fmt: skip
+    rng = random.Random(13)
+    matched = 0
+    for _ in range(20_000):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        if rng.random() < 0.5:
+            text = text.upper() if rng.random() < 0.5 else text.title()
+        if rules.introducer.search(text):
+            matched += 1
+            assert rules.introducer_hint.search(text), text
+    assert matched > 1000
