@@ -20,15 +20,19 @@ drift. A record without a site goes to ``site=unknown``, one without a date to
 ``__HIVE_DEFAULT_PARTITION__`` makes ``pandas.read_parquet`` fail: pyarrow
 "cannot yet unify dictionaries with nulls").
 
-The dataset is built beside ``DIR`` in ``DIR.partial/`` (each file written to a
-temporary name and renamed) and swapped in for ``DIR`` when the run ends, so a
-reader never sees a half-written file nor a mix of two runs. pyarrow is an
+The dataset is built beside ``DIR`` in a unique hidden temporary directory and swapped
+in for ``DIR`` when the run succeeds, so a reader never sees a half-written file nor a
+mix of two runs; a run that fails leaves ``DIR`` as it was and removes its temporary
+directory, and a second run on ``DIR`` refuses while the first holds ``DIR.lock``
+(:mod:`pipelines.files`). A ``DIR`` that is a symbolic link is kept: the directory it
+points to is replaced. pyarrow is an
 optional dependency: ``pip install -e '.[tables]'`` in the repository (``make demo`` and
 ``make test`` install it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -46,6 +50,16 @@ from urllib.parse import quote, unquote
 
 from pydantic import BaseModel, ValidationError
 
+from .files import (
+    OutputError,
+    OutputRefused,
+    TargetLock,
+    new_temp_dir,
+    remove_stale_temps,
+    replace_dir,
+    resolve_target,
+    target_problem,
+)
 from .records import Record
 
 __all__ = [
@@ -150,61 +164,85 @@ def check_dataset_output(path: str | Path) -> str | None:
     Only a missing path, an empty directory or a dataset of ``site=…`` directories is
     replaced: never a file or a directory holding anything else.
     """
-    path = Path(path)
+    reason = _dataset_problem(Path(path))
+    return f"{path}: {reason}" if reason else None
+
+
+def _dataset_problem(path: Path) -> str | None:
     if not path.exists():
-        return None
+        return target_problem(path, directory=True)  # its parent, a path under a file
     if not path.is_dir():
-        return f"{path}: exists and is not a directory (a Parquet dataset is a directory)"
+        return "exists and is not a directory (a Parquet dataset is a directory)"
     if not _looks_like_dataset(path):
-        return f"{path}: holds more than a Parquet dataset of site=… directories; not replacing it"
+        return "holds more than a Parquet dataset of site=… directories; not replacing it"
     return None
 
 
 class ParquetDatasetWriter:
     """Write records as a dataset in directory ``path``, swapped into place on success.
 
-    Records are spooled as JSON lines in ``path.partial/`` while they come (memory holds
-    only one 8-byte offset per record), then written partition by partition, each in input
-    order, in row groups of ``rows_per_group``. A crash leaves ``path`` as it was and
-    ``path.partial/.records.jsonl`` holding every record written so far, one complete line
-    each. :meth:`discard` (a failed run) leaves ``path`` as it was and removes
-    ``path.partial/``. Same interface as :class:`pipelines.output.JsonlWriter`.
+    Records are spooled as JSON lines in a temporary directory beside ``path`` while they
+    come (memory holds only one 8-byte offset per record), then written partition by
+    partition, each in input order, in row groups of ``rows_per_group``, and the directory
+    replaces ``path``. A failure, Ctrl-C or :meth:`discard` (a run that wrote nothing)
+    leaves ``path`` as it was and removes the temporary directory. While it is open the
+    writer holds ``path.lock``: a second writer raises :class:`pipelines.files.OutputBusy`.
+    Same interface as :class:`pipelines.output.JsonlWriter`.
     """
 
     def __init__(self, path: str | Path, *, rows_per_group: int = 1000) -> None:
         if rows_per_group < 1:
             raise ValueError("rows_per_group must be at least 1")
         self.path = Path(path)
-        self.partial = self.path.with_name(self.path.name + ".partial")
+        self.target = resolve_target(self.path)
+        self.partial: Path | None = None
         self.rows_per_group = rows_per_group
         self.count = 0
         self.files: list[Path] = []
         self._spool = None
+        self._lock = TargetLock(self.path)
         self._index: dict[tuple[str | None, int | None], array] = {}
         self._discarded = False
 
     def __enter__(self) -> ParquetDatasetWriter:
         _pyarrow()  # fail before the run, not at its end
-        if problem := check_dataset_output(self.path):
-            raise FileExistsError(problem)
-        if self.partial.exists():
-            shutil.rmtree(self.partial)
-        self.partial.mkdir(parents=True)
-        self._spool = (self.partial / ".records.jsonl").open("wb")
+        if reason := _dataset_problem(self.path):
+            raise OutputRefused(self.path, reason)
+        self._lock.acquire()
+        try:
+            remove_stale_temps(self.target)
+            self.partial = new_temp_dir(self.target)
+            self._spool = (self.partial / ".records.jsonl").open("wb")
+        except OSError as exc:
+            self._cleanup()
+            raise OutputError(self.path, f"cannot write here ({exc.strerror or exc})") from None
         return self
 
     def write(self, record: Record) -> None:
         assert self._spool is not None, "use ParquetDatasetWriter as a context manager"
         offset = self._spool.tell()
-        line = json.dumps(record.model_dump(mode="json"), ensure_ascii=False) + "\n"
-        self._spool.write(line.encode("utf-8"))
+        line = json.dumps(record.model_dump(mode="json"), ensure_ascii=False, allow_nan=False)
+        try:
+            self._spool.write(line.encode("utf-8") + b"\n")
+        except OSError as exc:
+            self._cleanup()
+            raise OutputError(self.path, exc.strerror or str(exc)) from None
         self._index.setdefault(partition_of(record), array("q")).append(offset)
         self.count += 1
 
     def discard(self) -> None:
-        """Keep ``path`` as it was when the writer closes, and remove ``path.partial/``
-        (for a run that failed: an empty dataset must not replace earlier output)."""
+        """Keep ``path`` as it was when the writer closes (for a run that failed: an
+        empty dataset must not replace earlier output)."""
         self._discarded = True
+
+    def _cleanup(self) -> None:
+        if self._spool is not None:
+            with contextlib.suppress(OSError):
+                self._spool.close()
+        if self.partial is not None:
+            shutil.rmtree(self.partial, ignore_errors=True)
+            self.partial = None
+        self._lock.release()
 
     def __exit__(
         self,
@@ -212,32 +250,34 @@ class ParquetDatasetWriter:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        assert self._spool is not None
+        if exc_type is not None or self._discarded or self.partial is None:
+            self._cleanup()
+            return
+        try:
+            self._finish()
+        except OSError as exc:
+            raise OutputError(self.path, exc.strerror or str(exc)) from None
+        finally:
+            self._cleanup()
+
+    def _finish(self) -> None:
+        assert self._spool is not None and self.partial is not None
         self._spool.close()
-        if self._discarded:
-            shutil.rmtree(self.partial, ignore_errors=True)
-            return
-        if exc_type is not None:
-            return
         spool = self.partial / ".records.jsonl"
         with spool.open("rb") as fp:
             for key in sorted(self._index, key=_partition_order):
                 self.files.append(self._write_partition(fp, key, self._index[key]))
         spool.unlink()
-        if problem := check_dataset_output(self.path):  # it changed during the run
-            raise FileExistsError(problem)
-        if self.path.exists():
-            old = self.path.with_name(f".{self.path.name}.old-{os.getpid()}")
-            os.replace(self.path, old)
-            os.replace(self.partial, self.path)
-            shutil.rmtree(old)
-        else:
-            os.replace(self.partial, self.path)
+        if reason := _dataset_problem(self.path):  # it changed during the run
+            raise OutputRefused(self.path, reason)
+        replace_dir(self.partial, self.target)
         self.files = [self.path / f.relative_to(self.partial) for f in self.files]
+        self.partial = None
 
     def _write_partition(self, fp, key: tuple[str | None, int | None], offsets: array) -> Path:
         pa, pq = _pyarrow()
         schema = file_schema()
+        assert self.partial is not None
         directory = self.partial / partition_dir(*key)
         directory.mkdir(parents=True, exist_ok=True)
         final = directory / PART_FILE

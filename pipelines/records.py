@@ -9,6 +9,8 @@ optional fields, major for renamed, removed or retyped ones.
 from __future__ import annotations
 
 import json
+import logging
+import math
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -32,13 +34,17 @@ __all__ = [
     "record_json_schema",
 ]
 
+logger = logging.getLogger(__name__)
+
 SCHEMA_VERSION = "1.1"
 
 Qualifier = Literal["=", "~", ">", ">=", "<", "<="]
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Numbers must be finite: JSON has no Infinity or NaN, so a record holding one could
+    # not be written as valid JSON, and a file holding one is not a valid record.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class InitiativeOut(_Out):
@@ -165,8 +171,10 @@ class Record(_Out):
     )
 
     def to_json(self) -> str:
-        """One JSON line: UTF-8 characters as they are, no \\u escapes."""
-        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+        """One JSON line: UTF-8 characters as they are, no \\u escapes, strict JSON."""
+        return json.dumps(
+            self.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        )
 
 
 def _guess_title(text: str) -> str | None:
@@ -176,11 +184,33 @@ def _guess_title(text: str) -> str | None:
     return None
 
 
+def _finite_figures(article: Article, figures: Sequence[Any]) -> list[dict[str, Any]]:
+    """The figures as dicts, without those whose number is not finite (a run of digits
+    too long for a float reads as infinity: "doanh thu đạt 999…9 tỷ đồng"), each
+    dropped with a warning naming the article and the figure."""
+    out = []
+    for figure in figures:
+        d = figure.to_dict()
+        numbers = (d.get("value"), d.get("of"))
+        if all(n is None or math.isfinite(n) for n in numbers):
+            out.append(d)
+            continue
+        shown = d["text"] if len(d["text"]) <= 40 else d["text"][:37] + "..."
+        logger.warning(
+            "%s: figure %r at offset %s dropped: its number is too large to represent",
+            article.source,
+            shown,
+            d.get("start"),
+        )
+    return out
+
+
 def build_record(
     article: Article, text: str, found: Extractions, places: Sequence[Place] = ()
 ) -> Record:
     """Combine an article's metadata, its cleaned text, what the extractors found and
-    the places it names (every mention, as :func:`nlp.places.find_places` gives them)."""
+    the places it names (every mention, as :func:`nlp.places.find_places` gives them).
+    A figure whose number is not finite is dropped with a warning (JSON has no infinity)."""
     main = main_province(places)
     # One validation of the whole nested dict (a single call into pydantic-core) rather
     # than one model per figure and entity: the same checks and coercions, a third the time.
@@ -195,7 +225,7 @@ def build_record(
             "text": text,
             "initiatives": [i.to_dict() for i in found.initiatives],
             "models": [m.to_dict() for m in found.models],
-            "figures": [f.to_dict() for f in found.figures],
+            "figures": _finite_figures(article, found.figures),
             "entities": [e.to_dict() for e in found.entities],
             "places": [p.to_dict() for p in distinct_places(places)],
             "province": main.province if main else None,

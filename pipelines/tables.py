@@ -13,9 +13,12 @@ install them).
 
 from __future__ import annotations
 
+import errno
 import glob as globmod
 import logging
+import os
 import re
+import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +38,14 @@ if TYPE_CHECKING:
 __all__ = [
     "TABLE_COLUMNS",
     "Tables",
+    "check_export_output",
+    "csv_safe",
     "export_dataset",
     "export_tables",
     "load_records",
     "project_records",
     "record_paths",
+    "table_files",
     "to_tables",
 ]
 
@@ -84,7 +90,9 @@ def _pandas():
     return pd
 
 
-_RECORD_SUFFIXES = (".jsonl", ".parquet")
+#: Record files: JSONL under the suffixes ``vnminer extract`` reads, and Parquet.
+_JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_RECORD_SUFFIXES = (*_JSONL_SUFFIXES, ".parquet")
 
 
 def _directory_files(directory: Path) -> Iterator[Path]:
@@ -96,17 +104,17 @@ def _directory_files(directory: Path) -> Iterator[Path]:
         if child.is_dir():
             if "=" in child.name:
                 yield from _directory_files(child)
-        elif child.suffix in _RECORD_SUFFIXES:
+        elif child.suffix.lower() in _RECORD_SUFFIXES:
             yield child
 
 
 def record_paths(spec: str | Path | Iterable[str | Path]) -> list[Path]:
     """The record files a path, a directory, a glob or a list names.
 
-    A directory names its ``*.jsonl`` and ``*.parquet`` files and those of its ``key=value``
-    partition directories (a Parquet dataset such as ``vnminer extract --format parquet``
-    writes), sorted by path: a directory of crawl workers' ``worker-*.jsonl`` outputs, a
-    dataset, or both.
+    A directory names its ``*.jsonl``, ``*.ndjson`` (the suffixes ``vnminer extract`` reads)
+    and ``*.parquet`` files and those of its ``key=value`` partition directories (a Parquet
+    dataset such as ``vnminer extract --format parquet`` writes), sorted by path: a directory
+    of crawl workers' ``worker-*.jsonl`` outputs, a dataset, or both.
     """
     if isinstance(spec, (str, Path)):
         text = str(spec)
@@ -132,7 +140,7 @@ def load_records(path_or_glob: str | Path | Iterable[str | Path]) -> Iterator[Re
     if not paths:
         logger.warning("%s: no JSONL or Parquet files found", path_or_glob)
     for path in paths:
-        if path.suffix == ".parquet":
+        if path.suffix.lower() == ".parquet":
             from .parquet import iter_parquet_records
 
             yield from iter_parquet_records(path)
@@ -250,39 +258,137 @@ def to_tables(records: Iterable[Record | dict[str, Any]]) -> Tables:
     return Tables(**frames)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
+# injection"); tab and carriage return too, as some strip them first.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# A closed vocabulary checked by the record schema ("=", "~", ">", ">=", "<", "<="): a lone
+# "=" carries no formula, and dashboards filter on it.
+_CSV_RAW_COLUMNS = frozenset({"qualifier"})
+
+
+def _neutralise_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell that a spreadsheet would run as a formula (it starts
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) prefixed with ``'``.
+    Numbers, negative ones included, stay numbers, and so does ``qualifier`` (its values
+    are fixed symbols); the JSONL, Parquet and DuckDB outputs keep the raw text."""
+    pd = _pandas()
+    out = frame.copy()
+    for col in out.columns:
+        if col in _CSV_RAW_COLUMNS:
+            continue
+        dtype = out[col].dtype
+        # Text columns are object or (pandas 3) str dtype; numbers, flags and dates stay.
+        if not (
+            pd.api.types.is_numeric_dtype(dtype)
+            or pd.api.types.is_bool_dtype(dtype)
+            or pd.api.types.is_datetime64_any_dtype(dtype)
+        ):
+            out[col] = out[col].map(_neutralise_cell)
+    return out
+
+
+def table_files(fmt: str, output: str | Path) -> list[Path]:
+    """The files :func:`export_tables` writes: one per table in directory ``output``
+    for ``csv`` and ``parquet``, ``output`` itself for ``duckdb``."""
+    if fmt == "duckdb":
+        return [Path(output)]
+    return [Path(output) / f"{name}.{fmt}" for name in TABLE_COLUMNS]
+
+
+def check_export_output(fmt: str, output: str | Path) -> str | None:
+    """Why the tables in format ``fmt`` cannot be written to ``output`` (``PATH: reason``),
+    or None."""
+    reason = _export_problem(fmt, output)
+    return f"{output}: {reason}" if reason else None
+
+
+def _export_problem(fmt: str, output: str | Path) -> str | None:
+    from .files import target_problem
+
+    if fmt in ("csv", "parquet"):
+        return target_problem(output, directory=True)
+    if fmt == "duckdb":
+        return target_problem(output)
+    raise ValueError(f"unknown format {fmt!r}; use csv, parquet or duckdb")
+
+
 def export_tables(tables: Tables, fmt: str, output: str | Path) -> list[Path]:
     """Write the tables as ``csv`` or ``parquet`` files in directory ``output``, or as
-    one ``duckdb`` database file; returns the paths written."""
+    one ``duckdb`` database file; returns the paths written.
+
+    All or nothing, one writer at a time (:mod:`pipelines.files`): each file is written to
+    a temporary file beside it and renamed into place once every table is written; a
+    failure leaves what ``output`` held as it was. CSV cells that a spreadsheet would
+    run as formulas are neutralised (:func:`csv_safe`). Raises
+    :class:`pipelines.files.OutputError` (one line) when ``output`` cannot be written.
+    """
+    from .files import OutputError, OutputRefused, TargetLock, resolve_target
+
+    if reason := _export_problem(fmt, output):
+        raise OutputRefused(output, reason)
     output = Path(output)
+    with TargetLock(output):
+        try:
+            if fmt in ("csv", "parquet"):
+                return _export_files(tables, fmt, output)
+            return [_export_duckdb(tables, output, resolve_target(output))]
+        except OSError as exc:
+            raise OutputError(output, exc.strerror or str(exc)) from None
+
+
+def _export_files(tables: Tables, fmt: str, output: Path) -> list[Path]:
+    from .files import AtomicFile
+
+    output.mkdir(parents=True, exist_ok=True)
+    pending: list[AtomicFile] = []
     written: list[Path] = []
-    if fmt in ("csv", "parquet"):
-        output.mkdir(parents=True, exist_ok=True)
-        for name, frame in tables.items():
-            path = output / f"{name}.{fmt}"
+    try:
+        for (_, frame), path in zip(tables.items(), table_files(fmt, output), strict=True):
+            pending.append(target := AtomicFile(path, "wb"))
+            fp = target.open()
             if fmt == "csv":
-                frame.to_csv(path, index=False, encoding="utf-8")
+                csv_safe(frame).to_csv(fp, index=False, encoding="utf-8")
             else:
                 try:
-                    frame.to_parquet(path, index=False)
+                    frame.to_parquet(fp, index=False)
                 except ImportError as exc:  # pragma: no cover - depends on the environment
                     raise ImportError(
                         "Parquet export needs pyarrow: "
                         "pip install -e '.[tables]' in the vn-news-miner repository"
                     ) from exc
             written.append(path)
-        return written
-    if fmt == "duckdb":
-        try:
-            import duckdb
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError(
-                "DuckDB export needs duckdb: "
-                "pip install -e '.[tables]' in the vn-news-miner repository"
-            ) from exc
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(output.name + ".partial")
-        tmp.unlink(missing_ok=True)
-        con = duckdb.connect(str(tmp))
+        for target in pending:  # only once every table is written
+            target.commit()
+    finally:
+        for target in pending:
+            target.abort()
+    return written
+
+
+def _export_duckdb(tables: Tables, output: Path, real: Path) -> Path:
+    try:
+        import duckdb
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "DuckDB export needs duckdb: "
+            "pip install -e '.[tables]' in the vn-news-miner repository"
+        ) from exc
+    from .files import new_temp_dir, remove_stale_temps
+
+    remove_stale_temps(real)
+    # DuckDB wants to create its file (and a .wal beside it): give it a private directory.
+    work = new_temp_dir(real)
+    try:
+        db = work / real.name
+        con = duckdb.connect(str(db))
         try:
             for name, frame in tables.items():
                 con.register("frame_view", frame)
@@ -290,9 +396,14 @@ def export_tables(tables: Tables, fmt: str, output: str | Path) -> list[Path]:
                 con.unregister("frame_view")
         finally:
             con.close()
-        tmp.replace(output)
-        return [output]
-    raise ValueError(f"unknown format {fmt!r}; use csv, parquet or duckdb")
+        with open(db, "rb+") as fp:
+            os.fsync(fp.fileno())
+        if real.is_dir():  # it became one during the run
+            raise IsADirectoryError(errno.EISDIR, "is a directory", str(output))
+        os.replace(db, real)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return output
 
 
 def export_dataset(records: Iterable[Record], output: str | Path) -> tuple[int, list[Path]]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from pipelines.article import Article
 from pipelines.cli import main
+from pipelines.files import OutputRefused
 from pipelines.parquet import (
     PART_FILE,
     ParquetDatasetWriter,
@@ -162,8 +162,8 @@ def test_a_failed_run_leaves_the_previous_dataset(records: list[Record], tmp_pat
         writer.write(records[0])
         raise RuntimeError("killed mid-run")
     assert len(list(load_records(path))) == len(records)
-    spool = path.with_name("ds.partial") / ".records.jsonl"
-    assert [json.loads(line)["id"] for line in spool.read_text(encoding="utf-8").splitlines()] == [records[0].id]
+    # nothing of the failed run is left beside it: no temporary directory, no lock file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ds"]
 
 
 def test_a_discarded_run_keeps_the_previous_dataset_and_no_partial(
@@ -190,7 +190,7 @@ def test_a_discarded_run_keeps_the_previous_dataset_and_no_partial(
 def test_never_replaces_a_directory_that_is_not_a_dataset(records: list[Record], tmp_path: Path, capsys) -> None:
     (tmp_path / "notes.txt").write_text("keep me")
     assert "not replacing" in check_dataset_output(tmp_path)
-    with pytest.raises(FileExistsError):
+    with pytest.raises(OutputRefused, match="not replacing"):
         _write(tmp_path, records)
     assert (tmp_path / "notes.txt").read_text() == "keep me"
     code = main(["extract", "x.txt", "--output", str(tmp_path), "--format", "parquet", "-q"])
