@@ -162,11 +162,26 @@ def _is_timestamp(cell: str) -> bool:
     ``Cập nhật ngày: 12/03/2021``, ``Thứ Hai, ngày 3 tháng 6 năm 2024``."""
     if not any(map(str.isdigit, cell)):
         return False
-    rest = _RULES.timestamp_part.sub(" ", cell)
-    return _ALNUM_RE.search(rest) is None
+    # No letter or digit outside the parts; a prose line fails at its first gap, without
+    # scanning the whole line for parts.
+    pos = 0
+    for part in _RULES.timestamp_part.finditer(cell):
+        if _ALNUM_RE.search(cell, pos, part.start()) is not None:
+            return False
+        pos = part.end()
+    return _ALNUM_RE.search(cell, pos) is None
+
+
+# Page furniture is short (the longest in the bundled and dev articles is under 100
+# characters). A longer line or cell is body text even when it opens with a copyright
+# sign or ends with a file name: the rules judge a whole line, not a phrase inside it,
+# and a one-line article (a JSONL feed's text) must never be dropped whole.
+_FURNITURE_MAX_CHARS = 200
 
 
 def _is_furniture(cell: str) -> bool:
+    if len(cell) > _FURNITURE_MAX_CHARS:
+        return False
     rules = _RULES
     if len(cell) > 2 and cell[0] in "([" and cell[-1] in ")]":
         # A credit or counter in brackets ("(Nguồn: …)", "(Ảnh: …)") is furniture as bare.
@@ -233,7 +248,7 @@ def clean_text(text: str, options: CleanOptions | None = None) -> str:
                 if line and not _is_boilerplate(line):
                     kept.append(line)
                 break
-            if _RULES.cut_after_body.search(line):
+            if len(line) <= _FURNITURE_MAX_CHARS and _RULES.cut_after_body.search(line):
                 # Comment and poll widgets end the article, but the same headings also sit
                 # in sidebars above it: before the body has started they are one line.
                 if body_chars >= _RULES.data["cut_min_body_chars"]:

@@ -70,7 +70,8 @@ def check_vietnamese(
     min_common_share: float = 0.05,
     sure_diacritic_share: float = 0.2,
 ) -> LanguageVerdict:
-    """Judge ``text``; the verdict's ``reason`` is meant for a rejection message.
+    """Judge ``text`` (its NFC form); the verdict's ``reason`` is meant for a rejection
+    message.
 
     Vietnamese prose needs both enough diacritics and enough of the most common
     function syllables; a text whose letters are at least ``sure_diacritic_share``
@@ -78,13 +79,17 @@ def check_vietnamese(
     syllables: short reports dense with numbers and nouns use few function words, and
     no other Latin-script language marks that many letters.
     """
-    words = _WORD_RE.findall(text[:20000])
+    head = text[:20000]
+    if not unicodedata.is_normalized("NFC", head):
+        # Tone marks written combining (Windows-1258, NFD) split words and hide marked
+        # letters: judge the text as it reads.
+        head = unicodedata.normalize("NFC", head)
+    words = _WORD_RE.findall(head)
     letters = sum(len(w) for w in words)
     if letters < min_letters:
         return LanguageVerdict(False, f"too little text ({letters} letters)", letters, 0.0, 0.0)
     # Every marked letter lies in one of the words (they are all the letter runs), so
     # counting them in the text counts them in the words.
-    head = text[:20000]
     marked = len(_MARKED_RE.findall(head))
     diacritic_share = marked / letters
     common = sum(1 for w in words if w.lower() in _COMMON_SYLLABLES)

@@ -69,7 +69,7 @@ def iter_warc_articles(path: str | Path) -> Iterator[Article | Rejected]:
                 judge = profile or _generic_profile(generic, host, url)
                 if judge is None or not judge.is_article_url(url):
                     continue
-                text, _ = decode_html(record.content_stream().read(), ctype)
+                text, _ = decode_html(record.content_stream().read(), ctype, source=url)
                 # No profile owns the host: the generic reader, as the crawl by address.
                 item = parse_article(url, text, profile)
                 if isinstance(item, Skipped):

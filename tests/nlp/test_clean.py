@@ -305,3 +305,36 @@ def test_drop_line_split_in_two_finds_what_the_whole_pattern_finds(line: str) ->
     from nlp.clean import _RULES
 
     assert _RULES.drops_line(line) == bool(_RULES.drop_line.search(line))
+
+
+_LONG_BODY = (
+    "Năm 2023, toàn tỉnh có 261 mô hình kinh tế tập thể hoạt động hiệu quả, tổng vốn đạt "
+    "285.197 triệu đồng; tỷ lệ hộ nghèo giảm còn 2,6%, hoàn thành 16/19 chỉ tiêu chủ yếu. "
+    "Tỉnh tiếp tục nhân rộng mô hình Dân vận khéo ở các xã vùng sâu."
+)
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        # a JSONL feed's text: the whole article on one line, around a furniture phrase
+        f"» {_LONG_BODY}",
+        f">> {_LONG_BODY}",
+        f"© {_LONG_BODY}",
+        f"Bản quyền thuộc về người dân là tinh thần của chương trình. {_LONG_BODY}",
+        f"Powered by sáng kiến của Đoàn thanh niên, {_LONG_BODY}",
+        f"{_LONG_BODY} Ảnh: toàn cảnh hội nghị, IMG_2041.jpg",
+        f"Tòa soạn hoan nghênh ý kiến bạn đọc về bài viết. {_LONG_BODY}",
+        # phrases inside a sentence were never the line (pinned)
+        f"UBND tỉnh vừa phê duyệt đề án. Theo báo Quảng Nam, {_LONG_BODY}",
+        f"Chia sẻ kinh nghiệm, huyện cho biết: {_LONG_BODY}",
+        f"{_LONG_BODY} Bản quyền thuộc Báo Quảng Trị",
+    ],
+)
+def test_one_line_article_with_a_boilerplate_phrase_keeps_its_content(article: str) -> None:
+    assert clean_text(article) == article
+
+
+def test_short_furniture_lines_still_go() -> None:
+    for line in ("» Huyện ra quân làm đường giao thông", "© 2024 Báo Quảng Trị", "IMG_2041.jpg"):
+        assert clean_text(f"{_LONG_BODY}\n{line}\nĐoạn cuối.") == f"{_LONG_BODY}\n\nĐoạn cuối."

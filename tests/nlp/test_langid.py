@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from nlp.langid import check_vietnamese
@@ -42,3 +44,15 @@ def test_other_text_is_rejected_with_a_reason(text: str, reason: str) -> None:
     verdict = check_vietnamese(text)
     assert not verdict.is_vietnamese
     assert reason in verdict.reason
+
+
+def test_decomposed_tone_marks_are_judged_as_they_read() -> None:
+    # Windows-1258 tools and macOS file names write tone marks combining (NFD): the same
+    # text, so the same verdict.
+    text = (
+        "Kỳ họp thứ 12, HĐND tỉnh khóa XVI: biểu quyết thông qua 5 nghị quyết về ngân sách, "
+        "đầu tư công và chính sách hỗ trợ nông nghiệp."
+    )
+    nfd = unicodedata.normalize("NFD", text)
+    assert check_vietnamese(nfd) == check_vietnamese(text)
+    assert check_vietnamese(nfd).is_vietnamese
