@@ -31,6 +31,7 @@ from typing import Any
 
 from .article import Article, Rejected
 from .extract import ArticleExtractor, ExtractOptions
+from .parallel import stop_on_signals
 from .records import Record
 
 try:  # This module is the lazy boundary: only `--dask` imports it.
@@ -290,10 +291,13 @@ class DaskRunner:
         batch_size: int = 4,
         max_pending: int | None = None,
     ) -> Iterator[Record | Rejected]:
-        """See :func:`extract_on_client`."""
-        return extract_on_client(
-            items, self.client, options=options, batch_size=batch_size, max_pending=max_pending
-        )
+        """See :func:`extract_on_client`. While it runs (in the main thread), SIGTERM
+        raises :class:`pipelines.parallel.Interrupted` as Ctrl-C does: the run fails
+        the same way, and :meth:`close` stops the cluster."""
+        with stop_on_signals():
+            yield from extract_on_client(
+                items, self.client, options=options, batch_size=batch_size, max_pending=max_pending
+            )
 
     def close(self) -> None:
         """Disconnect; stop the local cluster when this runner started it."""
