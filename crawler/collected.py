@@ -21,6 +21,9 @@ killed between writing a line and claiming it, and the other fetched it again).
 
 While it is open, the store holds a lock on ``OUTPUT.lock``: a second process given
 the same output file stops with ``output_in_use`` instead of cutting this one's lines.
+The crawls of one process writing one file (``vnminer run --sites a,a``) share one view
+of it (``_FileView``), and without Redis the exporter claims each URL before it
+writes the line: whichever crawl comes second drops the article as a duplicate.
 With Redis it also shares what a generic crawl's discovery found (``note_discovery``),
 so that any idle worker can walk the sections another one read from the home page.
 
@@ -190,7 +193,10 @@ class RedisLink:
 
 
 def read_collected(path: Path, digest: Callable[[str], str]) -> Iterator[tuple[str, str | None]]:
-    """``(canonical URL, content hash or None)`` of each record of a JSONL output file."""
+    """``(canonical URL, content hash or None)`` of each record of a JSONL output file.
+
+    A last line that is complete JSON without its newline is a record (the exporter adds
+    the newline before it appends); a torn one is not (the exporter cuts it off)."""
     with path.open("rb") as fh:
         for raw in fh:
             try:
@@ -281,12 +287,22 @@ class _ProcessLocks:
             return
         import fcntl
 
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        while True:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                raise
+            # `vnminer extract` removes its lock file when it lets go (pipelines/files.py):
+            # a lock taken on the file it just removed would guard nothing. Try again.
+            try:
+                same = os.fstat(fd).st_ino == os.stat(path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
             os.close(fd)
-            raise
         self.held[path] = [fd, 1]
 
     def release(self, path: Path) -> None:
@@ -301,6 +317,21 @@ class _ProcessLocks:
 
 # The OS keeps these locks per process; this table mirrors that.
 _OUTPUT_LOCKS = _ProcessLocks()
+
+
+class _FileView:
+    """What this process knows one output file holds, shared by its crawls of that file."""
+
+    def __init__(self) -> None:
+        self.urls: set[str] = set()  # collected or reserved (about to be processed)
+        self.hashes: dict[str, str] = {}  # content hash -> URL
+        self.url_hash: dict[str, str] = {}
+        self.written: set[str] = set()  # URLs whose line is in the file
+        self.loaded = False
+        self.users = 0
+
+
+_FILE_VIEWS: dict[Path, _FileView] = {}
 
 
 class CollectedStore:
@@ -323,10 +354,9 @@ class CollectedStore:
         self.crawler = crawler
         self.owner = owner_id(self.output)
         self.digest: Callable[[str], str] | None = None
-        # This process's view: what the output file held, plus what it reserved.
-        self.urls: set[str] = set()
-        self.hashes: dict[str, str] = {}
-        self.url_hash: dict[str, str] = {}
+        # This process's view: what the output file held, plus what it reserved; shared
+        # by the crawls of this process writing the same file once the store is open.
+        self.view = _FileView()
         self._claim = None
         self._lock: Path | None = None
         self.opened = False
@@ -338,6 +368,18 @@ class CollectedStore:
         store = cls(settings.get("OUTPUT"), link, None, crawler)
         crawler.signals.connect(store.close, signal=signals.spider_closed)
         return store
+
+    @property
+    def urls(self) -> set[str]:
+        return self.view.urls
+
+    @property
+    def hashes(self) -> dict[str, str]:
+        return self.view.hashes
+
+    @property
+    def url_hash(self) -> dict[str, str]:
+        return self.view.url_hash
 
     @property
     def shared(self) -> bool:
@@ -363,6 +405,12 @@ class CollectedStore:
         self._take_output()
         self.opened = True
         self.digest = digest
+        if self._lock is not None:
+            self.view = _FILE_VIEWS.setdefault(self._lock, self.view)
+            self.view.users += 1
+            if self.view.loaded and self.redis is None:
+                return  # another crawl of this process read the file already
+            self.view.loaded = True
         known = self.output is not None and self.output.exists()
         pairs = list(read_collected(self.output, digest)) if known else []
         if self.redis is not None:
@@ -379,6 +427,7 @@ class CollectedStore:
                 pairs = [p for i, p in enumerate(pairs) if i not in foreign]
         for url, h in pairs:
             self.urls.add(url)
+            self.view.written.add(url)
             if h:
                 self.hashes.setdefault(h, url)
         if self.output is not None:
@@ -459,13 +508,21 @@ class CollectedStore:
         return None
 
     def claim(self, url: str, text: str | None = None) -> str | None:
-        """Claim an article just written: ``None`` when it is this worker's, else why not.
+        """Claim an article written (Redis) or about to be written (file): ``None`` when it
+        is this worker's to keep, else why not.
 
-        With Redis, one atomic check-and-add: of two workers only one gets ``None``;
-        the other takes its line back. File-backed, ``reserve`` already decided (one
-        process writes the file).
+        With Redis, one atomic check-and-add after the write: of two workers only one gets
+        ``None``; the other takes its line back. File-backed, the check comes before the
+        write: a URL already in the file (an earlier run, or another crawl of this process
+        writing the same file) is not written again.
         """
-        if self.redis is None or not self.opened:
+        if self.redis is None:
+            if url in self.view.written:
+                where = f" in {self.output}" if self.output else ""
+                return f"duplicate of {url} (already written{where})"
+            self.view.written.add(url)
+            return None
+        if not self.opened:
             return None
         digest = self.url_hash.get(url)
         if digest is None:
@@ -527,6 +584,9 @@ class CollectedStore:
 
     def close(self, spider: Any = None, reason: str | None = None) -> None:
         if self._lock is not None:
+            self.view.users -= 1
+            if self.view.users <= 0:
+                _FILE_VIEWS.pop(self._lock, None)
             _OUTPUT_LOCKS.release(self._lock)  # the empty lock file stays
             self._lock = None
         if self.redis is not None and self.redis.failed is None:

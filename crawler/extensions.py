@@ -1,8 +1,9 @@
-"""The end-of-crawl summary."""
+"""The end-of-crawl summary, and the check that a crawl fetched anything at all."""
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from scrapy import signals
@@ -10,7 +11,7 @@ from scrapy import signals
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["CrawlSummary", "summary_lines"]
+__all__ = ["CrawlSummary", "nothing_fetched", "summary_lines"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,12 +57,74 @@ def summary_lines(stats: dict, site: str) -> list[str]:
     return lines
 
 
+_STATUS = "downloader/response_status_count/"
+_ROBOTS_STATUS = "robotstxt/response_status_count/"
+_EXCEPTION = "downloader/exception_type_count/"
+
+
+def nothing_fetched(stats: dict, site: str) -> str | None:
+    """One line saying that the crawl of ``site`` could fetch nothing (no network, DNS
+    failure, every request refused or answered with an error), with its commonest error;
+    ``None`` when a page was fetched (a 2xx or 304 answer other than robots.txt) or when
+    nothing was asked for.
+
+    A site fetched fine whose articles were all collected before is a success: its
+    entry points were fetched.
+    """
+    requests = int(stats.get("downloader/request_count", 0))
+    forbidden = int(stats.get("robotstxt/forbidden", 0))
+    if not requests and not forbidden:
+        return None
+    errors: Counter[str] = Counter()
+    fetched = 0
+    for key, value in stats.items():
+        if key.startswith(_STATUS):
+            status = key[len(_STATUS) :]
+            # robots.txt is not a page of the site; its 404 is normal.
+            value -= int(stats.get(_ROBOTS_STATUS + status, 0))
+            if status.startswith("2") or status == "304":
+                fetched += value
+            elif not status.startswith("3") and value > 0:
+                errors[f"HTTP {status}"] += value
+        elif key.startswith(_EXCEPTION):
+            errors[key[len(_EXCEPTION) :].rsplit(".", 1)[-1]] += value
+    if fetched > 0:
+        return None
+    if forbidden:
+        errors["forbidden by robots.txt"] += forbidden
+    if errors:
+        name, count = errors.most_common(1)[0]
+        commonest = f"commonest error: {name} ({count})"
+    else:
+        commonest = "no page answered"
+    return f"nothing could be fetched from {site}: {requests} requests, {commonest}"
+
+
+class _OneLine(logging.Filter):
+    """Drops the traceback of a record: a robots.txt that cannot be downloaded (no
+    network, a refused connection) is one line naming the URL and the error, not a
+    Twisted traceback; ``LOG_LEVEL=DEBUG`` (``vnminer crawl -vv``) keeps it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+_ONE_LINE = _OneLine()
+
+
 class CrawlSummary:
     """Logs a summary of what the crawl did when the spider closes."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        robots = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+        if crawler.settings.get("LOG_LEVEL") == "DEBUG":
+            robots.removeFilter(_ONE_LINE)
+        else:
+            robots.addFilter(_ONE_LINE)  # once: a logger keeps one copy of a filter
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlSummary:
@@ -72,3 +135,6 @@ class CrawlSummary:
         lines = summary_lines(stats, getattr(spider, "site", spider.name))
         for line in [*lines, f"  {'finished':<24} {reason}"]:
             logger.info(line)
+        problem = nothing_fetched(stats, getattr(spider, "site", spider.name))
+        if problem:
+            logger.error("%s", problem)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -65,9 +67,21 @@ def check_crawl_args(
     since: str | None = None,
     until: str | None = None,
     redis_url: str | None = None,
+    *,
+    output: str | None = None,
+    job_dir: str | None = None,
+    warc: str | None = None,
 ) -> str | None:
     """Why a crawl of ``sites`` with these options cannot start, or None: checked before
-    Scrapy starts, so a mistake is one clear line, not a spider's traceback."""
+    Scrapy starts, so a mistake is one clear line, not a spider's traceback. ``output``,
+    ``job_dir`` and ``warc`` are the files (a directory for ``job_dir``) it would write."""
+    for option, path, directory in (
+        ("--output", output, False),
+        ("--job-dir", job_dir, True),
+        ("--warc", warc, False),
+    ):
+        if path and (problem := _check_writable(path, directory=directory)):
+            return f"{option} {problem}"
     start, problem = _check_day(since, "since")
     if problem:
         return problem
@@ -81,6 +95,27 @@ def check_crawl_args(
     for site in sites:
         if problem := _check_site(site):
             return problem
+    return None
+
+
+def _check_writable(path: str, *, directory: bool = False) -> str | None:
+    """``PATH: reason`` when a crawl could not write ``path`` (a file, or with
+    ``directory`` a directory): not a regular file, or no new file can be made where it
+    would go (a read-only place such as /proc)."""
+    from .files import check_target, resolve_target
+
+    if problem := check_target(path, directory=directory):
+        return problem
+    real = resolve_target(path)
+    place = real if directory and real.is_dir() else real.parent
+    while not place.exists() and place != place.parent:
+        place = place.parent
+    try:  # the only honest test of "can files be made here" (root passes access checks)
+        fd, probe = tempfile.mkstemp(dir=place, prefix=".vnminer-probe-")
+    except OSError as exc:
+        return f"{path}: cannot write in {place} ({exc.strerror or exc})"
+    os.close(fd)
+    os.unlink(probe)
     return None
 
 
@@ -122,6 +157,20 @@ class CrawlResult:
     def pages(self) -> int:
         return int(self.stats.get("downloader/response_count", 0))
 
+    @property
+    def problem(self) -> str | None:
+        """Why the crawl failed, in one line, or ``None``: it could not start, stopped early
+        (``crawl_succeeded``), or finished without fetching one page (no network, every
+        request refused: ``crawler.extensions.nothing_fetched``)."""
+        from crawler.extensions import nothing_fetched
+
+        if self.error:
+            return f"{self.site}: {self.error}"
+        reason = self.stats.get("finish_reason", "unknown")
+        if not crawl_succeeded(reason):
+            return f"the crawl of {self.site} stopped early: {reason}"
+        return nothing_fetched(self.stats, self.site)
+
 
 def run_crawls(
     sites: list[str], overrides: dict[str, Any] | None = None, **spider_args: Any
@@ -144,11 +193,22 @@ def run_crawls(
         # A spider that fails to start (bad argument, profile or setting): keep its reason
         # for the result instead of Twisted's "Unhandled error in Deferred" traceback.
         d.addErrback(lambda failure, i=i: errors.__setitem__(i, _reason(failure.value)))
-        crawlers.append((site_host(site) if is_url else Path(site).stem, crawler))
+        name = site_host(site) if is_url else Path(site).stem
+        crawlers.append((_site_name(site) if key == "profile" else name, crawler))
     process.start()
     return [
         CrawlResult(name, _stats(c), errors.get(i)) for i, (name, c) in enumerate(crawlers)
     ]
+
+
+def _site_name(path: str) -> str:
+    """A profile file's site name (what the spider and its records call it)."""
+    from crawler.profiles import load_profile
+
+    try:
+        return load_profile(path).name
+    except (OSError, ValueError, TypeError):  # the spider reports it
+        return Path(path).stem
 
 
 def _reason(exc: BaseException) -> str:

@@ -4,9 +4,11 @@ Enabled in ``crawler/settings.py`` in that order. What is already collected is
 ``crawler.collected.CollectedStore`` (shared with the spider): the output file
 (its URLs and content hashes, read when the crawl opens) and, with a shared
 frontier (``REDIS_URL``), the sets every worker fills in Redis. Deduplication
-checks it before extraction; the exporter claims each article in it right before
-writing its line, so across workers no article is written twice. The exporter
-also repairs a half-written last line left by a crash before appending.
+checks it before extraction; the exporter claims each article: without Redis right
+before writing its line (a URL check: no file holds an article twice, even when two
+crawls of one process write it), with Redis right after (across workers no article is
+written twice). Before appending, the exporter cuts off a half-written
+last line left by a crash, and gives a complete last record its missing newline.
 """
 
 from __future__ import annotations
@@ -159,6 +161,9 @@ class JsonlExportPipeline:
     its line off again. (Written, then claimed: a worker killed in between has the
     article in its file, unclaimed; when it starts again it claims it, or removes it
     if another worker wrote it meanwhile. Claimed first, the article would be lost.)
+    Without Redis, the URL is checked before the write instead: the file is this
+    process's alone (``OUTPUT.lock``), so nothing can come between the check and the write.
+    The file is created at the first line: a crawl that writes nothing leaves none.
 
     Without ``OUTPUT`` (``scrapy crawl news -O FILE``: Scrapy's feed export is the
     output) no file is written, but the pipeline still turns an article item into the
@@ -193,8 +198,14 @@ class JsonlExportPipeline:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         repair_jsonl(self.path)
-        self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        self.size = os.fstat(self.fd).st_size
+
+    def _open(self) -> int:
+        # At the first line: a crawl that writes nothing leaves no empty file behind.
+        if self.fd is None:
+            assert self.path is not None
+            self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            self.size = os.fstat(self.fd).st_size
+        return self.fd
 
     def process_item(self, item: Any, spider=None) -> Any:
         if isinstance(item, ArticleItem):  # extraction switched off: the article as input
@@ -207,12 +218,16 @@ class JsonlExportPipeline:
                 self._claim_for_feed(obj)
             self.written += 1
             return obj
-        line = (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-        assert self.fd is not None
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        line = (text + "\n").encode("utf-8")
+        claims = self.store is not None and isinstance(obj, dict) and bool(obj.get("url"))
+        if claims and not self.store.shared:
+            self._claim_before_write(obj)
+        fd = self._open()
         before = self.size
-        os.write(self.fd, line)
+        os.write(fd, line)
         self.size += len(line)
-        if self.store is not None and isinstance(obj, dict) and obj.get("url"):
+        if claims and self.store.shared:
             self._claim(obj, before)
         self.written += 1
         return obj
@@ -235,6 +250,15 @@ class JsonlExportPipeline:
             key = "duplicate_url" if reason.startswith("duplicate") else "duplicate_content"
             self.crawler.stats.inc_value(f"dropped/{key}")
         raise DropItem(f"{obj['url']}: {reason}")
+
+    def _claim_before_write(self, obj: dict[str, Any]) -> None:
+        """The URL check at write time, file-backed: never the same URL twice in a file."""
+        assert self.store is not None
+        reason = self.store.claim(obj["url"], obj.get("text"))
+        if reason is not None:
+            if self.crawler is not None:
+                self.crawler.stats.inc_value("dropped/duplicate_url")
+            raise DropItem(f"{obj['url']}: {reason}")
 
     def _claim(self, obj: dict[str, Any], before: int) -> None:
         assert self.store is not None and self.fd is not None
@@ -267,7 +291,12 @@ class JsonlExportPipeline:
 
 
 def repair_jsonl(path: Path) -> int:
-    """Cut a torn last line (no newline at the end) off ``path``; returns bytes removed."""
+    """Make ``path`` end with a complete line before appending; returns bytes removed.
+
+    A last line without its newline is a record when it is complete JSON (a writer
+    stopped right before the newline, or the file was edited): it gets its newline,
+    so the next line is not glued onto it. Otherwise it is torn and is cut off.
+    """
     if not path.exists() or path.stat().st_size == 0:
         return 0
     with path.open("rb+") as fh:
@@ -290,6 +319,16 @@ def repair_jsonl(path: Path) -> int:
             pos = start
         else:
             keep = 0
+        fh.seek(keep)
+        try:
+            complete = isinstance(json.loads(fh.read()), dict)
+        except ValueError:
+            complete = False
+        if complete:
+            fh.seek(0, os.SEEK_END)
+            fh.write(b"\n")
+            logger.info("%s: added the newline its last record lacked", path)
+            return 0
         fh.truncate(keep)
     removed = size - keep
     logger.warning(

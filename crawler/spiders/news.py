@@ -22,8 +22,9 @@ from datetime import date
 from typing import Any
 
 from scrapy import Request, Spider, signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from .. import discovery as disco
 from ..collected import CollectedStore, RedisUnavailable
@@ -123,6 +124,11 @@ class NewsSpider(Spider):
             from ..frontier import use_redis_frontier
 
             use_redis_frontier(settings)
+        elif settings.get("JOBDIR"):
+            # A disk queue checked before it is trusted, and no requests.seen: the output
+            # file says what is done (crawler/scheduler.py).
+            settings.set("SCHEDULER", "crawler.scheduler.JobDirScheduler", priority="spider")
+            settings.set("DUPEFILTER_CLASS", "crawler.scheduler.RunDupeFilter", priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -150,6 +156,10 @@ class NewsSpider(Spider):
 
     # -- discovery ---------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
+        for req in self._entry_requests():
+            yield req
+
+    def _entry_requests(self) -> Iterator[Request]:
         p = self.profile
         if p.generic:
             # robots.txt (then the common sitemap paths) and the home page (its feeds,
@@ -163,11 +173,30 @@ class NewsSpider(Spider):
             return
         for url in p.sitemaps:
             cb = self._parse_robots if url.endswith("/robots.txt") else self._parse_sitemap
-            yield self._ask(url, cb)
+            req = self._ask(url, cb)
+            if req:
+                yield req
         for url in p.feeds:
-            yield self._ask(url, self._parse_feed)
+            req = self._ask(url, self._parse_feed)
+            if req:
+                yield req
         for url in (*p.listings, *p.start_urls):
-            yield self._ask(url, self._parse_listing)
+            req = self._ask(url, self._parse_listing)
+            if req:
+                yield req
+
+    def rewind(self) -> list[Request]:
+        """Forget what this run asked for and ask for the entry points again.
+
+        Called by a scheduler that lost requests it held (``crawler.scheduler``): what
+        they led to is found again. Articles already collected are still not asked for.
+        """
+        logger.warning("%s: re-reading the entry points to find lost requests again", self.site)
+        self._asked.clear()
+        self._listed.clear()
+        self._held.clear()
+        self._listings_started = False
+        return list(self._entry_requests())
 
     def _ask(self, url: str, callback, **kw: Any) -> Request | None:
         """One request per URL per run; ``dont_filter`` so a resumed job re-asks what a
@@ -176,7 +205,23 @@ class NewsSpider(Spider):
         if key in self._asked:
             return None
         self._asked.add(key)
+        kw.setdefault("errback", self._fetch_failed)
         return Request(url, callback=callback, dont_filter=True, **kw)
+
+    def _fetch_failed(self, failure) -> None:
+        # One line per page that could not be fetched (Scrapy would log a traceback);
+        # the summary counts them and a crawl that fetched nothing fails
+        # (crawler.extensions.nothing_fetched).
+        request = getattr(failure, "request", None)
+        # A request dropped on purpose (robots.txt, an offsite redirect) is not a failure.
+        dropped = failure.check(IgnoreRequest) and not failure.check(HttpError)
+        level = logging.DEBUG if dropped else logging.WARNING
+        logger.log(
+            level,
+            "could not fetch %s: %s",
+            request.url if request else "?",
+            failure.getErrorMessage(),
+        )
 
     def _article(
         self,
@@ -283,7 +328,7 @@ class NewsSpider(Spider):
 
     def _decoded(self, response: Response) -> str:
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
-        return decode_html(response.body, ctype)[0]
+        return decode_html(response.body, ctype, source=response.url)[0]
 
     def _parse_feed(self, response: Response) -> Iterator[Request]:
         text = self._decoded(response)
@@ -491,7 +536,7 @@ class NewsSpider(Spider):
             stats.inc_value("articles/skipped/not_html")
             logger.info("skipped %s: not an HTML page (%s)", response.url, ctype or "no type")
             return
-        text, encoding = decode_html(response.body, ctype)
+        text, encoding = decode_html(response.body, ctype, source=response.url)
         declared = declared_charset(response.body, ctype)
         if declared is not None and declared != encoding:
             stats.inc_value(f"encoding/corrected/{declared}->{encoding}")

@@ -52,9 +52,25 @@ class FaultServer:
     )
 
     def __init__(
-        self, delay: float = 0.0, n_plain: int = 0, cases: tuple[str, ...] | None = None
+        self,
+        delay: float = 0.0,
+        n_plain: int = 0,
+        cases: tuple[str, ...] | None = None,
+        always: int | None = None,
+        pages: int = 1,
+        gate: threading.Event | None = None,
+        gate_after: int = 1,
     ) -> None:
+        """``always``: answer every request (robots.txt too) with this HTTP status;
+        ``pages``: the article links are spread over that many listing pages, each linking
+        the next (``/list.html``, ``/list-2.html``, …); ``gate``: every article request
+        after the first ``gate_after`` waits until it is set (at most a minute)."""
         self.cases = self.CASES if cases is None else cases
+        self.always = always
+        self.pages = pages
+        self.gate = gate
+        self.gate_after = gate_after
+        self.served = 0
         self.hits: dict[str, list[float]] = defaultdict(list)
         self.delay = delay
         self.n_plain = n_plain
@@ -96,6 +112,7 @@ class FaultServer:
                     "sitemaps": [f"{self.base}/robots.txt"],
                     "listings": [f"{self.base}/list.html"],
                     "listing_links": ["a.t::attr(href)"],
+                    "next_page": ["a.next::attr(href)"],
                     "article_url": ["/a/"],
                     "title": ["h1"],
                     "body": ["div.body"],
@@ -108,6 +125,16 @@ class FaultServer:
     def urls(self) -> list[str]:
         return [f"/a/{c}" for c in self.cases] + [f"/a/plain-{i}" for i in range(self.n_plain)]
 
+    def listing(self, page: int) -> str:
+        urls = self.urls()
+        size = -(-len(urls) // self.pages)
+        links = "".join(
+            f'<h3><a class="t" href="{u}">{u}</a></h3>' for u in urls[(page - 1) * size :][:size]
+        )
+        if page < self.pages:
+            links += f'<a class="next" href="/list-{page + 1}.html">Trang sau</a>'
+        return f"<html><body>{links}</body></html>"
+
     # -- responses -------------------------------------------------------------------------
     def handle(self, req: BaseHTTPRequestHandler) -> None:
         path = req.path
@@ -115,15 +142,22 @@ class FaultServer:
             self.hits[path].append(time.monotonic())
             count = len(self.hits[path])
         key = urlsplit(path).path.rsplit("/", 1)[-1]
+        if self.always is not None:
+            return self.send(req, self.always, "refused", "text/plain")
         if path == "/robots.txt":
             return self.send(req, 200, "User-agent: *\nDisallow: /a/private\n", "text/plain")
-        if path == "/list.html":
-            links = "".join(f'<h3><a class="t" href="{u}">{u}</a></h3>' for u in self.urls())
-            return self.send(req, 200, f"<html><body>{links}</body></html>")
+        if path == "/list.html" or path.startswith("/list-"):
+            return self.send(req, 200, self.listing(1 if path == "/list.html" else int(key[5:-5])))
         if not path.startswith("/a/"):
             return self.send(req, 404, "not found", "text/plain")
         if self.delay:
             time.sleep(self.delay)
+        if self.gate is not None:
+            with self.lock:
+                self.served += 1
+                held = self.served > self.gate_after
+            if held:
+                self.gate.wait(60)
         title = f"Bài kiểm tra {key}"
         page = article_html(key, title, BODY)
         if key == "flaky-500" and count == 1:
