@@ -22,6 +22,7 @@ from .pages import ArticleItem, PageReading, Skipped, read_page
 from .profiles import SiteProfile, load_profile
 
 __all__ = [
+    "check_page_url",
     "check_profile",
     "draft_json",
     "draft_profile",
@@ -280,10 +281,23 @@ def profile_for(site: str | None, profile_file: str | None) -> SiteProfile | Non
 
 
 # -- the commands ---------------------------------------------------------------------------
+def check_page_url(url: str) -> str:
+    """``url`` when it is a web page's address (http or https, with a host); else
+    ValueError naming it: the address decides the site, links and dates of the reading."""
+    try:
+        parts = urlsplit(url.strip())
+        host, _ = parts.hostname, parts.port
+    except ValueError as exc:  # "Invalid IPv6 URL", a port that is not a number
+        raise ValueError(f"--url {url!r}: not a page address ({exc})") from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise ValueError(f"--url {url!r}: not a page address (use https://site.vn/…)")
+    return url.strip()
+
+
 def run_page(page: str, url: str, site: str | None = None, profile_file: str | None = None) -> int:
     """``vnminer page``: the article as one JSON object; 1 when it is not an article."""
     try:
-        reading = read_saved_page(page, url, profile_for(site, profile_file))
+        reading = read_saved_page(page, check_page_url(url), profile_for(site, profile_file))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -298,7 +312,7 @@ def run_page(page: str, url: str, site: str | None = None, profile_file: str | N
 def run_profile_check(name: str, page: str, url: str) -> int:
     """``vnminer profile check``: the report; 1 when anything disagrees."""
     try:
-        report, problems = check_profile(load_profile(name), page, url)
+        report, problems = check_profile(load_profile(name), page, check_page_url(url))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -309,7 +323,7 @@ def run_profile_check(name: str, page: str, url: str) -> int:
 def run_profile_draft(page: str, url: str) -> int:
     """``vnminer profile draft``: a draft profile's JSON on standard output."""
     try:
-        text = draft_json(page, url)
+        text = draft_json(page, check_page_url(url))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

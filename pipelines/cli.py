@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
+from typing import NoReturn
 
 __all__ = ["main"]
 
@@ -22,34 +26,79 @@ def _setup_logging(verbose: int) -> None:
     )
 
 
+def _emit(text: str, end: str = "\n") -> None:
+    """Print ``text`` to standard output: every byte, or an OSError naming standard output.
+
+    Python's buffered stdout drops the rest of a short write (the one that meets a full
+    disk or a file size limit) without an error; writing the descriptor ourselves until
+    all is out turns it into the error the next write gets.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):  # not a real file (captured output)
+        sys.stdout.write(text + end)
+        return
+    sys.stdout.flush()
+    data = memoryview((text + end).encode(sys.stdout.encoding or "utf-8", sys.stdout.errors))
+    while data:
+        try:
+            data = data[os.write(fd, data) :]
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            exc.filename = "standard output"
+            raise
+
+
 def _inputs(args: argparse.Namespace):
-    from .inputs import iter_inputs
+    from .inputs import InputOptions, iter_inputs, reject_duplicate_ids
 
-    yield from iter_inputs(args.inputs)
-    if args.warc:
-        from .warc import iter_warc_articles
+    def read():
+        yield from iter_inputs(args.inputs, InputOptions(max_bytes=args.max_bytes))
+        if args.warc:
+            from .warc import iter_warc_articles
 
-        for path in args.warc:
-            yield from iter_warc_articles(path)
+            for path in args.warc:
+                yield from iter_warc_articles(path)
+
+    # Ids are unique over the whole run (files and archives): a later copy is rejected.
+    yield from reject_duplicate_ids(read())
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     if not args.inputs and not args.warc:
         print("error: give INPUT files or --warc FILE", file=sys.stderr)
         return 2
+    from contextlib import nullcontext
+
     from tqdm import tqdm
 
     from .article import Rejected
     from .extract import ExtractOptions
-    from .output import check_output, open_writer
-    from .parallel import extract_parallel
+    from .files import OutputError, check_not_input
+    from .output import LinesWriter, check_output, open_writer
+    from .parallel import cap_workers, extract_parallel
 
-    if problem := check_output(args.output, args.format):
+    # Every target is checked before the run, so that hours of work do not end in a
+    # write error, and none may be an input (or the other target).
+    if problem := (
+        check_output(args.output, args.format)
+        or (args.rejects and check_output(args.rejects))
+        or check_not_input(
+            [*args.inputs, *args.warc], [("--output", args.output), ("--rejects", args.rejects)]
+        )
+    ):
         print(f"error: {problem}", file=sys.stderr)
         return 2
     if args.dask and args.workers > 1:
         print("error: give --workers or --dask, not both", file=sys.stderr)
         return 2
+    if (workers := cap_workers(args.workers)) < args.workers:
+        print(
+            f"note: --workers {args.workers} capped at {workers}, the cores available",
+            file=sys.stderr,
+        )
+        args.workers = workers
     options = ExtractOptions(
         clean=not args.no_clean,
         check_language=not args.no_language_check,
@@ -68,11 +117,14 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         except DaskUnavailableError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    if args.rejects:
-        Path(args.rejects).parent.mkdir(parents=True, exist_ok=True)
-    rejects_fp = open(args.rejects, "w", encoding="utf-8") if args.rejects else None  # noqa: SIM115
+    # Output and rejects replace the earlier ones only when the run succeeds (the output
+    # first); a failure, Ctrl-C or a run with no record leaves both as they were.
+    rejects_out = LinesWriter(args.rejects) if args.rejects else None
     try:
-        with open_writer(args.output, args.format) as writer:
+        with (
+            rejects_out or nullcontext(),
+            open_writer(args.output, args.format) as writer,
+        ):
             stream = (
                 runner.extract(_inputs(args), options, batch_size=args.batch_size)
                 if runner
@@ -87,25 +139,28 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 if isinstance(item, Rejected):
                     rejected.append(item)
                     logger.warning("rejected %s", item)
-                    if rejects_fp:
-                        rejects_fp.write(
+                    if rejects_out:
+                        rejects_out.write_line(
                             json.dumps(
-                                {"source": item.source, "reason": item.reason}, ensure_ascii=False
+                                {"source": item.source, "reason": item.reason},
+                                ensure_ascii=False,
+                                allow_nan=False,
                             )
-                            + "\n"
                         )
-                        rejects_fp.flush()
                     continue
                 writer.write(item)
                 counts = (len(item.initiatives), len(item.models), len(item.figures))
                 rows.append((item.id, *counts))
                 for key, n in zip(totals, counts, strict=True):
                     totals[key] += n
-            if not rows and rejected:  # a failed run: keep the earlier output as it was
+            if not rows:  # failed, or found nothing: keep the earlier output as it was
                 writer.discard()
+                if rejects_out:
+                    rejects_out.discard()
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
     finally:
-        if rejects_fp:
-            rejects_fp.close()
         if runner:
             runner.close()
     elapsed = time.perf_counter() - t0
@@ -125,9 +180,12 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         if args.dask:
             workers = f", Dask {args.dask}"
         print(f"{'time':<20} {elapsed:.1f} s{per}{workers} (model loading included)")
-        print(f"{'output':<20} {args.output}")
+        print(f"{'output':<20} {args.output}{'' if n else ' (unchanged)'}")
     if n == 0 and rejected:
         print("error: no input could be processed", file=sys.stderr)
+        return 1
+    if n == 0:
+        print("error: the inputs hold no article; nothing written", file=sys.stderr)
         return 1
     return 0
 
@@ -135,39 +193,56 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 def _cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, load_gold, load_predictions
 
+    # Both inputs are checked whole before any scoring: a bad gold file or a line that is
+    # not a record is one error line (exit 2), never a score computed without it.
     try:
         gold = load_gold(args.gold)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    try:
         preds = load_predictions(args.pred)
     except OSError as exc:
         print(f"error: {args.pred}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     report = evaluate(gold, preds)
     if args.json:
-        print(json.dumps(report.to_dict(details=args.details), ensure_ascii=False, indent=2))
+        report_dict = report.to_dict(details=args.details)
+        _emit(json.dumps(report_dict, ensure_ascii=False, indent=2, allow_nan=False))
     else:
-        print(report.table())
-        if args.details:
-            print(report.details_table())
+        _emit(report.table() + ("\n" + report.details_table() if args.details else ""))
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .tables import export_tables, load_records, record_paths, to_tables
+    from .files import OutputError, check_not_input
+    from .tables import check_export_output, record_paths, table_files
 
-    if not any(p.exists() for p in record_paths(args.input)):
+    paths = record_paths(args.input)
+    if not any(p.exists() for p in paths):
         print(f"error: {args.input}: no such JSONL file or Parquet dataset", file=sys.stderr)
         return 2
     if args.format == "dataset":
         from .parquet import check_dataset_output
-        from .tables import export_dataset
 
-        if problem := check_dataset_output(args.output):
-            print(f"error: {problem}", file=sys.stderr)
-            return 2
+        problem = check_dataset_output(args.output)
+    else:
+        problem = check_export_output(args.format, args.output) or check_not_input(
+            paths, [("--output", t) for t in table_files(args.format, args.output)]
+        )
+    if problem:  # before reading the records: a long load must not end in this error
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    try:
+        return _export(args)
+    except OutputError as exc:  # nothing replaced
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .tables import export_dataset, export_tables, load_records, to_tables
+
+    if args.format == "dataset":
         count, files = export_dataset(load_records(args.input), args.output)
         if not count:
             print(f"error: {args.input}: no records to export (see warnings)", file=sys.stderr)
@@ -200,7 +275,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, str]:
 def _cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.extensions import summary_lines
 
-    from .crawl import check_crawl_args, crawl_succeeded, run_crawls
+    from .crawl import check_crawl_args, run_crawls
 
     overrides: dict[str, object] = {"OUTPUT": args.output, "EXTRACT_ENABLED": not args.no_extract}
     if args.job_dir:
@@ -222,7 +297,13 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
             print(f"error: --url: {exc}", file=sys.stderr)
             return 2
     if problem := check_crawl_args(
-        [site], since=args.since, until=args.until, redis_url=overrides.get("REDIS_URL")
+        [site],
+        since=args.since,
+        until=args.until,
+        redis_url=overrides.get("REDIS_URL"),
+        output=str(overrides["OUTPUT"]),
+        job_dir=overrides.get("JOBDIR"),
+        warc=overrides.get("WARC_PATH"),
     ):
         print(f"error: {problem}", file=sys.stderr)
         return 2
@@ -236,8 +317,9 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
     print(f"  {'output':<24} {args.output}")
     reason = result.stats.get("finish_reason", "unknown")
     print(f"  {'finished':<24} {reason}")
-    if not crawl_succeeded(reason):  # finished, or a bound the user set was reached
-        print(f"error: the crawl of {result.site} stopped early: {reason}", file=sys.stderr)
+    # Stopped early (not finished, nor a bound the user set), or nothing could be fetched.
+    if problem := result.problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 1
     return 0
 
@@ -250,8 +332,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     # The profiled sites, then the mirror's sites without a profile (generic discovery).
     sites = args.sites.split(",") if args.sites else available_profiles() + generic_site_urls()
+    sites = list(dict.fromkeys(sites))  # a site given twice is crawled once
     if problem := check_crawl_args(sites, redis_url=_overrides(args).get("REDIS_URL")):
         print(f"error: --sites: {problem}", file=sys.stderr)
+        return 2
+    if problem := check_crawl_args([], job_dir=args.out):
+        print(f"error: --out {problem.removeprefix('--job-dir ')}", file=sys.stderr)
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -287,7 +373,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if failed:
         print(f"error: crawls did not finish: {', '.join(failed)}", file=sys.stderr)
         return 1
-    return 0
+    empty = [r.problem for r in results if r.problem]  # finished, but nothing fetched
+    for problem in empty:
+        print(f"error: {problem}", file=sys.stderr)
+    return 1 if empty else 0
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -295,9 +384,14 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
     text = json.dumps(record_json_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        from .files import AtomicFile
+
+        # All or nothing: a full disk or a size limit leaves an earlier schema file whole.
+        with AtomicFile(args.output) as out:
+            out.write(text)
+            out.commit()
     else:
-        sys.stdout.write(text)
+        _emit(text, end="")
     return 0
 
 
@@ -334,8 +428,16 @@ def _dask_spec(text: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line like every other error of the command
+    (argparse prints the whole usage first); ``-h`` still prints it."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"error: {_one_line(message)} (see {self.prog} -h)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="vnminer",
         description="Mine initiatives, named models and key figures from Vietnamese news.",
     )
@@ -367,6 +469,16 @@ def build_parser() -> argparse.ArgumentParser:
         "(docs/record.md)",
     )
     p.add_argument("--rejects", help="also write rejected inputs, with reasons, to this JSONL file")
+    from .inputs import DEFAULT_MAX_BYTES, byte_size
+
+    p.add_argument(
+        "--max-bytes",
+        type=byte_size,
+        default=DEFAULT_MAX_BYTES,
+        metavar="SIZE",
+        help="largest .txt file, and longest JSONL line, read as one article; larger ones "
+        f"are rejected unread (default {DEFAULT_MAX_BYTES // 2**20}M; e.g. 200k, 20M)",
+    )
     p.add_argument("--no-clean", action="store_true", help="keep boilerplate lines")
     p.add_argument(
         "--no-language-check",
@@ -525,8 +637,95 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit codes of the errors main() catches (argparse's usage errors are 2 as well).
+EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 1, 2, 130, 141
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line: an error message is one line on the terminal, whatever raised it."""
+    return "; ".join(part.strip() for part in str(text).splitlines() if part.strip())
+
+
+def _os_error(exc: OSError) -> str:
+    """``PATH: reason`` for an OSError (both paths of a failed rename or copy)."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason += " (the disk is full)"
+    elif exc.errno == errno.EFBIG:
+        reason += " (a file size limit or disk quota was reached)"
+    if exc.filename is None:
+        return reason
+    where = os.fsdecode(exc.filename)
+    if exc.filename2 is not None:
+        where += f" -> {os.fsdecode(exc.filename2)}"
+    return f"{where}: {reason}"
+
+
+def _stdout_is_gone() -> bool:
+    """Whether standard output is a pipe whose reader has gone (``vnminer … | head``):
+    the only broken pipe that is no error of ours. Sockets (Redis, Dask) are not it."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (captured)
+        return False
+
+
+def _stdout_failed(exc: OSError) -> bool:
+    """Whether ``exc``, a write error without a file name, was standard output's: what
+    it still holds cannot be flushed, or the file it goes to is at the size limit, or its
+    disk is full (``vnminer … > FILE``)."""
+    import resource
+
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        return True
+    with suppress(OSError, ValueError, AttributeError):  # no real descriptor (captured)
+        fd = sys.stdout.fileno()
+        if exc.errno == errno.EFBIG:
+            limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+            return limit != resource.RLIM_INFINITY and os.fstat(fd).st_size >= limit
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return os.fstatvfs(fd).f_bavail == 0
+    return False
+
+
+def _quiet_stdout() -> None:
+    # Whatever is still buffered for the broken output would fail again at exit, with
+    # Python's "Exception ignored … BrokenPipeError" message: send it nowhere.
+    with suppress(OSError, ValueError, AttributeError):  # no real descriptor (captured)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _fail(args: argparse.Namespace, message: str, code: int, exc: BaseException) -> int:
+    """Print one ``error:`` line for ``exc``; its traceback goes to the log with -v."""
+    if args.verbose:
+        logger.error("traceback of the error below", exc_info=exc)
+    with suppress(OSError, ValueError):
+        sys.stdout.flush()  # what the command printed comes before its error line
+    print(f"error: {_one_line(message)}", file=sys.stderr)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``vnminer`` console script."""
+    """Entry point of the ``vnminer`` console script.
+
+    Every failure ends with one line on standard error and a non-zero exit code, the
+    traceback only with ``-v``: ``error: PATH: reason`` for a file that cannot be read
+    or written (exit 1; 2 for an output that cannot be one), ``error: reason`` for a bad
+    option or input (ValueError, exit 2), ``error: interrupted`` for Ctrl-C (exit 130;
+    what was written so far is kept as for any failure), and ``error: internal error:
+    …`` for anything else (exit 1). A reader of standard output that stops early
+    (``vnminer schema | head -1``) ends the command quietly (exit 141, as SIGPIPE would).
+    """
+    from .files import OutputError
+
     args = build_parser().parse_args(argv)
     if args.command in ("crawl", "run"):
         # Scrapy installs its own root log handler; LOG_LEVEL decides what it shows.
@@ -535,7 +734,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.set = [f"LOG_LEVEL={level}", *(args.set or [])]
     else:
         _setup_logging(args.verbose)
-    return args.func(args)
+    try:
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the net, not at exit
+        return code
+    except KeyboardInterrupt as exc:
+        return _fail(args, "interrupted", EXIT_INTERRUPTED, exc)
+    except BrokenPipeError as exc:
+        if _stdout_is_gone():
+            _quiet_stdout()
+            return EXIT_BROKEN_PIPE
+        return _fail(args, _os_error(exc), EXIT_FAILED, exc)
+    except OutputError as exc:
+        return _fail(args, str(exc), exc.exit_code, exc)
+    except OSError as exc:
+        if exc.filename is None and _stdout_failed(exc):  # `vnminer … > FILE`, disk full
+            _quiet_stdout()
+            exc.filename = "standard output"
+        return _fail(args, _os_error(exc), EXIT_FAILED, exc)
+    except ValueError as exc:  # a bad option or input that a check let through
+        return _fail(args, str(exc) or type(exc).__name__, EXIT_USAGE, exc)
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        hint = "" if args.verbose else " (run with -v for the traceback)"
+        return _fail(args, f"internal error: {detail}{hint}", EXIT_FAILED, exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,24 +10,33 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from nlp.extract.common import norm_key, sentence_around
+
+from .records import Qualifier, Record
 
 __all__ = [
     "Counts",
     "ErrorRow",
     "EvalReport",
+    "GoldArticle",
+    "GoldFigure",
+    "GoldInitiative",
+    "GoldModel",
     "evaluate",
     "load_gold",
     "load_predictions",
     "measure_equal",
     "score_article",
+    "validation_reason",
 ]
 
 logger = logging.getLogger(__name__)
@@ -386,39 +395,175 @@ def _excerpt(sentence: str, needle: str, width: int) -> str:
     return "…" + _shorten(sentence[start:], width - 1)
 
 
+class _GoldItem(BaseModel):
+    # Strict: a number written as a string ("16") or a misspelt key ("optinal") would
+    # otherwise be scored silently as something else.
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+    optional: bool = False
+
+
+class GoldInitiative(_GoldItem):
+    """A gold initiative (docs/extraction.md, "Gold file format")."""
+
+    group: str | None = None
+    ordinal: int = Field(ge=1)
+    title: str
+
+
+class GoldModel(_GoldItem):
+    """A gold named model, with the other names that also match it."""
+
+    name: str = Field(min_length=1)
+    alt: list[str] = Field(default_factory=list)
+
+
+class GoldFigure(_GoldItem):
+    """A gold figure; ``measure`` and ``target`` may be absent in gold written before them."""
+
+    text: str | None = None
+    value: float
+    of: float | None = None
+    unit: str | None = None
+    qualifier: Qualifier = "="
+    measure: str | None = None
+    target: bool = False
+
+
+class GoldArticle(BaseModel):
+    """One gold file: an article's initiatives, models and figures."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: str | None = Field(default=None, min_length=1)
+    initiatives: list[GoldInitiative] = Field(default_factory=list)
+    models: list[GoldModel] = Field(default_factory=list)
+    figures: list[GoldFigure] = Field(default_factory=list)
+
+
+def _shown(value: object, width: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def validation_reason(exc: ValidationError) -> str:
+    """The first problem pydantic found, on one line: where, what, and the value given."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    where = "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]
+    ).lstrip(".")
+    reason = first["msg"]
+    if first["type"] not in ("missing", "extra_forbidden"):
+        reason += f", got {_shown(first.get('input'))}"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{where or 'the object'}: {reason}{more}"
+
+
+def _reject_constant(name: str) -> float:
+    # NaN and Infinity are not JSON; Python's json module reads them unless told not to.
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400: valid JSON, but no number a float can hold
+        raise ValueError(f"{text} overflows a number")
+    return value
+
+
+def _strict_loads(text: str) -> Any:
+    """JSON as the record writer emits it: NaN, Infinity and overflowing numbers refused,
+    so that nothing eval prints (``--json --details`` echoes items) can hold them."""
+    return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+
+
 def load_gold(gold_dir: str | Path) -> dict[str, dict]:
-    """Gold files ``<dir>/*.json`` keyed by id. A malformed file raises ``ValueError`` naming it."""
+    """Gold files ``<dir>/*.json`` (or one gold file) keyed by id.
+
+    Each file is checked against the gold format (:class:`GoldArticle`) before any
+    scoring: a file that is not JSON, has a field of the wrong type (a number written as a
+    string, ``figures`` given as a string), misses a required key or has an unknown one
+    raises ``ValueError`` naming the file, the field and the reason; so does an id that two
+    files give.
+    """
+    root = Path(gold_dir)
+    if root.is_file():
+        paths = [root]
+    elif root.is_dir():
+        paths = sorted(p for p in root.glob("*.json") if not p.is_dir())
+        if not paths:
+            raise ValueError(f"{gold_dir}: no gold .json files in the directory")
+    else:
+        raise ValueError(f"{gold_dir}: no such gold directory or file")
     gold: dict[str, dict] = {}
-    paths = sorted(Path(gold_dir).glob("*.json"))
-    if not paths:
-        raise ValueError(f"{gold_dir}: no gold .json files")
+    origin: dict[str, Path] = {}
     for path in paths:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"{path}: unreadable gold file ({exc})") from exc
+            data = _strict_loads(path.read_bytes().decode("utf-8"))
+        except OSError as exc:
+            raise ValueError(f"{path}: unreadable gold file ({exc.strerror or exc})") from None
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        except ValueError as exc:
+            raise ValueError(f"{path}: not valid JSON ({exc})") from None
         if not isinstance(data, dict):
-            raise ValueError(f"{path}: gold must be a JSON object")
-        gold[str(data.get("id") or path.stem)] = data
+            raise ValueError(f"{path}: gold must be a JSON object, not {type(data).__name__}")
+        try:
+            GoldArticle.model_validate(data)
+        except ValidationError as exc:
+            raise ValueError(f"{path}: {validation_reason(exc)}") from None
+        aid = str(data.get("id") or path.stem)
+        if aid in origin:
+            raise ValueError(f"{path}: id {aid!r} is also the id of {origin[aid]}")
+        origin[aid] = path
+        gold[aid] = data
     return gold
 
 
 def load_predictions(path: str | Path) -> dict[str, dict]:
-    """Records of a JSONL file keyed by id; malformed lines are logged and skipped."""
+    """Records of a JSONL file keyed by id, each checked against the record schema.
+
+    Eval refuses a file holding a line that is not a valid record (not JSON, or failing
+    :class:`pipelines.records.Record`): ``ValueError`` naming the first such line, the
+    reason and how many lines fail; scoring a file with records silently left out would
+    give wrong scores. A repeated id is logged and the later record ignored. ``OSError``
+    when the file cannot be read.
+    """
     preds: dict[str, dict] = {}
+    first_bad: str | None = None
+    bad = total = 0
     with Path(path).open("rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
             if not raw.strip():
                 continue
+            total += 1
             try:
-                obj = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                logger.warning("%s:%d: skipped malformed line (%s)", path, lineno, exc)
+                obj = _strict_loads(raw.decode("utf-8"))
+                if not isinstance(obj, dict):
+                    raise ValueError(f"a record is a JSON object, not {type(obj).__name__}")
+                Record.model_validate(obj)
+            except ValidationError as exc:
+                reason = validation_reason(exc)
+            except UnicodeDecodeError as exc:
+                reason = f"not UTF-8 ({exc.reason} at byte {exc.start})"
+            except ValueError as exc:  # json.JSONDecodeError and NaN/Infinity included
+                reason = f"not valid JSON ({exc})"
+            else:
+                aid = str(obj["id"])
+                if aid in preds:
+                    logger.warning("%s:%d: id %r repeated; the first is scored", path, lineno, aid)
+                else:
+                    preds[aid] = obj
                 continue
-            if not isinstance(obj, dict) or "id" not in obj:
-                logger.warning("%s:%d: skipped line without an 'id'", path, lineno)
-                continue
-            preds[str(obj["id"])] = obj
+            bad += 1
+            if first_bad is None:
+                first_bad = f"{path}:{lineno}: not a record: {reason}"
+    if first_bad is not None:
+        raise ValueError(
+            f"{first_bad} ({bad} of {total} lines fail the record schema; "
+            "eval scores only files of valid records from 'vnminer extract')"
+        )
     return preds
 
 
