@@ -8,8 +8,10 @@ cleaned article (the sentences of ``nlp.tagging.sentence_spans``), which is only
 tagging; the extraction is everything ``vnminer extract`` does per article (clean,
 check the language, tag, the three extractors, places, the record). Both are loaded and
 warmed up first and timed in this process, in CPU seconds (``time.process_time``), so
-that other work on the machine moves the two timings less; the extraction takes the
-median of REPEAT passes. Prints both and ``ratio: X.X`` (ner time / extraction time).
+that other work on the machine moves the two timings less, in REPEAT rounds of one
+``ner`` pass then one extraction pass (so that a drift of the machine's speed moves
+both). Prints the median times, each round's ratio and ``ratio: X.X``, the median of
+the rounds' ratios (ner time / extraction time).
 
 ``vnminer extract`` freezes the loaded models and tables out of the garbage collector
 (``gc.freeze()`` in ``pipelines/parallel.py``); both timings are taken that way, and the
@@ -74,16 +76,27 @@ def main() -> None:
     t_unfrozen, n = whole()
     gc.freeze()  # as vnminer extract runs (pipelines/parallel.py)
 
-    t0 = time.process_time()
-    for sentence in sentences:
-        ner(sentence)
-    t_ner = time.process_time() - t0
-    t_whole, n = whole()
+    # The machine's speed drifts (a shared VM: the same pass can take 20% longer a
+    # minute later), so the two are timed in alternation, REPEAT rounds of one ner pass
+    # and one extraction pass, and each round gives its own ratio; the median is printed.
+    rounds = []
+    for _ in range(args.repeat):
+        t0 = time.process_time()
+        for sentence in sentences:
+            ner(sentence)
+        t_ner = time.process_time() - t0
+        t0 = time.process_time()
+        n = sum(1 for _ in extractor.process(articles))
+        rounds.append((t_ner, time.process_time() - t0))
+    t_ner = statistics.median(r[0] for r in rounds)
+    t_whole = statistics.median(r[1] for r in rounds)
+    ratios = sorted(r[0] / r[1] for r in rounds)
 
     print(f"underthesea.ner, one call per sentence  {1000 * t_ner / len(articles):8.1f} ms/article")
     print(f"whole extraction (vnminer extract)       {1000 * t_whole / n:8.1f} ms/article")
     print(f"  without gc.freeze (library call)       {1000 * t_unfrozen / n:8.1f} ms/article")
-    print(f"ratio: {t_ner / t_whole:.1f}  (without gc.freeze: {t_ner / t_unfrozen:.1f})")
+    print(f"rounds: {', '.join(f'{r:.1f}' for r in ratios)}")
+    print(f"ratio: {statistics.median(ratios):.1f}  (without gc.freeze: {t_ner / t_unfrozen:.1f})")
 
 
 if __name__ == "__main__":

@@ -414,9 +414,18 @@ class StageFeatures:
         positions = batch.positions
         for memo in self.memos:
             memo.fill(batch)
+        # Two reused buffers instead of three fresh (templates, tokens) arrays per group.
+        widest = max((len(g.slots) for g in self.groups), default=0)
+        where = np.empty((widest, batch.n), dtype=np.intp)
+        cells = np.empty((widest, batch.n), dtype=np.intp)
         for g in self.groups:
+            m = len(g.slots)
             rows = batch.rows(g.key, self.indexes[g.key])
-            out[g.slots] = g.table[rows[positions + g.offsets], g.columns]
+            value_rows = rows.take(np.add(positions, g.offsets, out=where[:m]), out=cells[:m])
+            # g.table[value_rows, g.columns], as one take from the (C-ordered) table.
+            flat = np.multiply(value_rows, m, out=value_rows)
+            flat += g.columns
+            out[g.slots] = g.table.take(flat)
         return out
 
 
