@@ -1,6 +1,6 @@
 """End-to-end `vnminer extract` throughput with 1 and 2 workers, and peak memory.
 
-Run: .venv/bin/python benchmarks/bench_extract.py [--copies 40]
+Run: .venv/bin/python benchmarks/bench_extract.py [--copies 40] [--batch-size N]
 Each configuration runs in a fresh `vnminer` process over COPIES x the seed
 articles (seed-sized articles); the time includes loading the models. Peak
 memory is the largest resident set of any process of that run (the parent or
@@ -35,7 +35,7 @@ print(json.dumps({
 """
 
 
-def run(inputs: Path, out: Path, workers: int) -> dict:
+def run(inputs: Path, out: Path, workers: int, batch_size: int | None = None) -> dict:
     vnminer = Path(sys.executable).with_name("vnminer")
     cmd = [
         sys.executable,
@@ -49,6 +49,7 @@ def run(inputs: Path, out: Path, workers: int) -> dict:
         "--quiet",
         "--workers",
         str(workers),
+        *(["--batch-size", str(batch_size)] if batch_size else []),
     ]
     result = subprocess.run(cmd, check=True, capture_output=True, text=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -57,6 +58,9 @@ def run(inputs: Path, out: Path, workers: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--copies", type=int, default=40)
+    parser.add_argument(
+        "--batch-size", type=int, help="articles per task sent to a worker (vnminer's default)"
+    )
     args = parser.parse_args()
     seeds = sorted((ROOT / "corpus" / "articles").glob("*.txt"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,7 +75,7 @@ def main() -> None:
         outputs = {}
         for workers in (1, 2):
             out = Path(tmp) / f"out-{workers}.jsonl"
-            stats = run(inputs, out, workers)
+            stats = run(inputs, out, workers, args.batch_size)
             outputs[workers] = out.read_bytes()
             print(
                 f"workers={workers}: {n / stats['seconds']:6.1f} articles/s "

@@ -175,6 +175,10 @@ class _Group:
     columns: np.ndarray  # arange(m) as (m, 1), to index the table
 
 
+#: Up to this many tokens, attribute ids are gathered with fresh arrays (fewer numpy calls);
+#: past it, into reused buffers (less allocation).
+_SMALL_BATCH = 512
+
 #: Windows are packed only while a memo's codes stay below this, so a window of up to
 #: three codes fits one int64 key.
 _CODE_SPAN = 1 << 20
@@ -414,6 +418,11 @@ class StageFeatures:
         positions = batch.positions
         for memo in self.memos:
             memo.fill(batch)
+        if batch.n <= _SMALL_BATCH:  # a sentence or two: fewer numpy calls beat buffers
+            for g in self.groups:
+                rows = batch.rows(g.key, self.indexes[g.key])
+                out[g.slots] = g.table[rows[positions + g.offsets], g.columns]
+            return out
         # Two reused buffers instead of three fresh (templates, tokens) arrays per group.
         widest = max((len(g.slots) for g in self.groups), default=0)
         where = np.empty((widest, batch.n), dtype=np.intp)
