@@ -36,6 +36,7 @@ restarted) to take over.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -312,6 +313,10 @@ class _ProcessLocks:
         entry[1] -= 1
         if entry[1] == 0:
             del self.held[path]
+            # Removed while still locked, so no crawl is left behind a stale file (take()
+            # checks the inode it locked is the file's); a crawl leaves no lock file.
+            with contextlib.suppress(OSError):
+                path.unlink()
             os.close(entry[0])
 
 
@@ -587,7 +592,7 @@ class CollectedStore:
             self.view.users -= 1
             if self.view.users <= 0:
                 _FILE_VIEWS.pop(self._lock, None)
-            _OUTPUT_LOCKS.release(self._lock)  # the empty lock file stays
+            _OUTPUT_LOCKS.release(self._lock)
             self._lock = None
         if self.redis is not None and self.redis.failed is None:
             self.redis.close()

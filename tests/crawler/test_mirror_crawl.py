@@ -103,6 +103,8 @@ def test_second_run_is_incremental(demo_run) -> None:
     assert (out / "articles.jsonl").read_bytes() == before
     rows = result.stdout.splitlines()[1 : 1 + N_SITES]
     assert len(rows) == N_SITES and all(line.split()[2] == "0" for line in rows)
+    # Nothing left beside the outputs: no lock file, no temporary file.
+    assert sorted(p.name for p in out.iterdir()) == ["articles.jsonl", "crawl.warc.gz"]
 
 
 def test_warc_re_extraction_matches_the_crawl(demo_run, tmp_path: Path) -> None:
