@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 import threading
 import time
 import unicodedata
@@ -13,6 +14,32 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.support import to_cp1258
+
+VNMINER = str(Path(sys.executable).with_name("vnminer"))
+
+
+def crawl_command(
+    server: FaultServer, tmp: Path, *extra: str, job: bool = False, settings: tuple[str, ...] = ()
+) -> list[str]:
+    """``vnminer crawl`` of ``server``'s site (its profile written into ``tmp``), without
+    extraction, to ``tmp/out.jsonl``; with ``job``, ``--job-dir tmp/job``; ``settings``
+    as ``-s KEY=VALUE``."""
+    cmd = [
+        VNMINER,
+        "crawl",
+        "--site",
+        str(server.profile(tmp / "p.json")),
+        "--real-web",
+        "--no-extract",
+        "--output",
+        str(tmp / "out.jsonl"),
+        *extra,
+    ]
+    if job:
+        cmd += ["--job-dir", str(tmp / "job")]
+    for setting in settings:
+        cmd += ["-s", setting]
+    return cmd
 
 
 def article_html(key: str, title: str, body: str, charset: str | None = "utf-8") -> str:

@@ -6,33 +6,22 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
-from .faultserver import FaultServer
+from .faultserver import VNMINER, FaultServer, crawl_command
 
-VNMINER = str(Path(sys.executable).with_name("vnminer"))
 N = 24
 
 
 def _cmd(server: FaultServer, tmp: Path) -> list[str]:
-    cmd = [
-        VNMINER,
-        "crawl",
-        "--site",
-        str(server.profile(tmp / "p.json")),
-        "--real-web",
-        "--no-extract",
-        "--output",
-        str(tmp / "out.jsonl"),
-        "--job-dir",
-        str(tmp / "job"),
-    ]
-    for s in ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=1"):
-        cmd += ["-s", s]
-    return cmd
+    return crawl_command(
+        server,
+        tmp,
+        job=True,
+        settings=("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=1"),
+    )
 
 
 def test_sigkill_and_resume(tmp_path: Path) -> None:

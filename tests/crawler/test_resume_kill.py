@@ -12,7 +12,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -20,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from .faultserver import FaultServer
+from .faultserver import FaultServer, crawl_command
 
-VNMINER = str(Path(sys.executable).with_name("vnminer"))
 N = 12
 # Two requests at a time: the rest wait in the scheduler's queue (on disk with --job-dir).
 FAST = (
@@ -34,22 +32,7 @@ FAST = (
 
 
 def crawl_cmd(server: FaultServer, tmp: Path, job: bool, *extra: str) -> list[str]:
-    cmd = [
-        VNMINER,
-        "crawl",
-        "--site",
-        str(server.profile(tmp / "p.json")),
-        "--real-web",
-        "--no-extract",
-        "--output",
-        str(tmp / "out.jsonl"),
-        *extra,
-    ]
-    if job:
-        cmd += ["--job-dir", str(tmp / "job")]
-    for s in FAST:
-        cmd += ["-s", s]
-    return cmd
+    return crawl_command(server, tmp, *extra, job=job, settings=FAST)
 
 
 def lines(path: Path) -> int:
