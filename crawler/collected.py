@@ -204,9 +204,20 @@ def read_collected(path: Path, digest: Callable[[str], str]) -> Iterator[tuple[s
                 obj = json.loads(raw)
             except ValueError:
                 continue  # a torn last line; the exporter repairs it
-            if isinstance(obj, dict) and obj.get("url"):
+            url = record_url(obj)
+            if url is not None:
                 text = obj.get("text")
-                yield canonical_url(obj["url"]), digest(text) if text else None
+                yield canonical_url(url), digest(text) if isinstance(text, str) and text else None
+
+
+def record_url(obj: object) -> str | None:
+    """The URL of a line of an output file when the line is a crawled record (a JSON
+    object with a non-empty string ``url``), else None: such lines are skipped."""
+    if isinstance(obj, dict):
+        url = obj.get("url")
+        if isinstance(url, str) and url:
+            return url
+    return None
 
 
 # A claim: the URL or the text already claimed? Otherwise record both, atomically.
@@ -263,7 +274,7 @@ def drop_lines(path: Path, positions: set[int]) -> None:
                 obj = json.loads(raw)
             except ValueError:
                 continue  # a torn line goes too
-            if isinstance(obj, dict) and obj.get("url"):
+            if record_url(obj) is not None:
                 i += 1
                 if i - 1 in positions:
                     continue

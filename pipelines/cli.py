@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from contextlib import suppress
@@ -384,8 +385,11 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
     text = json.dumps(record_json_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.output:
-        from .files import AtomicFile
+        from .files import AtomicFile, check_target
 
+        if problem := check_target(args.output):
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
         # All or nothing: a full disk or a size limit leaves an earlier schema file whole.
         with AtomicFile(args.output) as out:
             out.write(text)
@@ -713,6 +717,20 @@ def _fail(args: argparse.Namespace, message: str, code: int, exc: BaseException)
     return code
 
 
+def _exit_if_threads_hang(code: int) -> None:
+    """Exit now, after the outputs are cleaned up and the error line printed, when a
+    thread is still running (a process pool's thread stuck on a killed worker's queue):
+    the interpreter would wait for it at exit, for ever."""
+    main_thread = threading.main_thread()
+    if not any(t is not main_thread and not t.daemon for t in threading.enumerate()):
+        return
+    logging.shutdown()
+    with suppress(OSError, ValueError):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``vnminer`` console script.
 
@@ -739,7 +757,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, inside the net, not at exit
         return code
     except KeyboardInterrupt as exc:
-        return _fail(args, "interrupted", EXIT_INTERRUPTED, exc)
+        code = _fail(args, "interrupted", EXIT_INTERRUPTED, exc)
+        if argv is None:  # the command itself, not a caller in this process
+            _exit_if_threads_hang(code)
+        return code
     except BrokenPipeError as exc:
         if _stdout_is_gone():
             _quiet_stdout()

@@ -82,6 +82,10 @@ def check_crawl_args(
     ):
         if path and (problem := _check_writable(path, directory=directory)):
             return f"{option} {problem}"
+    if problem := _check_distinct({"--output": output, "--job-dir": job_dir, "--warc": warc}):
+        return problem
+    if output and (problem := _check_record_log(output)):
+        return f"--output {problem}"
     start, problem = _check_day(since, "since")
     if problem:
         return problem
@@ -116,6 +120,44 @@ def _check_writable(path: str, *, directory: bool = False) -> str | None:
         return f"{path}: cannot write in {place} ({exc.strerror or exc})"
     os.close(fd)
     os.unlink(probe)
+    return None
+
+
+def _check_distinct(paths: dict[str, str | None]) -> str | None:
+    """Two options naming one file (``--warc`` onto ``--output`` would append gzip data to
+    the records)."""
+    from .files import resolve_target
+
+    seen: dict[Path, str] = {}
+    for option, path in paths.items():
+        if not path:
+            continue
+        real = resolve_target(path)
+        if real in seen:
+            return f"{option} {path}: {seen[real]} names the same file"
+        seen[real] = option
+    return None
+
+
+def _check_record_log(path: str) -> str | None:
+    """``PATH: reason`` when ``path`` exists and does not open with a JSON object: a
+    crawl appends records to its output, so it must be a JSONL file of records (or new,
+    or empty), not some other file given by mistake."""
+    try:
+        with open(path, "rb") as fh:
+            first = fh.readline(1 << 20)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{path}: cannot be read ({exc.strerror or exc})"
+    if not first.strip():
+        return None
+    try:
+        obj = json.loads(first)
+    except ValueError:
+        obj = None
+    if not isinstance(obj, dict):
+        return f"{path}: is not a JSONL file of records; a crawl appends records to its output"
     return None
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -59,6 +60,8 @@ __all__ = [
 
 #: Suffixes of files ``vnminer extract`` reads from an input directory.
 _INPUT_SUFFIXES = (".txt", ".jsonl", ".ndjson")
+#: The file of titles, dates… beside ``.txt`` inputs (``pipelines.inputs.METADATA_FILE``).
+_METADATA = "metadata.json"
 
 
 class OutputError(Exception):
@@ -164,13 +167,15 @@ def check_not_input(
                 return f"{shown}: {opt} is also an input; it would be overwritten"
             if (
                 source.is_dir()
-                and real.suffix.lower() in _INPUT_SUFFIXES
+                and (real.suffix.lower() in _INPUT_SUFFIXES or real.name == _METADATA)
                 and real.is_relative_to(source)
             ):
                 return (
                     f"{shown}: {opt} is inside input directory {item}; "
                     "the next run would read it as input"
                 )
+            if source.is_file() and _same(real, source.parent / _METADATA):
+                return f"{shown}: {opt} is the metadata of input {item}; it would be overwritten"
     return None
 
 
@@ -182,11 +187,12 @@ def temp_prefix(target: Path) -> str:
 def remove_stale_temps(target: Path) -> None:
     """Remove what runs killed while writing ``target`` left beside it (call with the
     target's lock held: then no other writer's temporary files can be there)."""
-    prefix = temp_prefix(target)
+    # Exactly the names mkstemp/mkdtemp and replace_dir give (prefix, 8 characters or
+    # "old-PID", ".tmp"): a user's own ".NAME.notes.tmp.txt" is not ours to remove.
+    ours = re.compile(re.escape(temp_prefix(target)) + r"(?:[a-z0-9_]{8}|old-[0-9]+)\.tmp")
     with contextlib.suppress(OSError):
         for child in target.parent.iterdir():
-            name = child.name
-            if name.startswith(prefix) and ".tmp" in name[len(prefix) :]:
+            if ours.fullmatch(child.name):
                 _remove(child)
 
 

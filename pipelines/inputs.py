@@ -298,6 +298,8 @@ def read_jsonl_articles(
                 if raw is None:
                     yield Rejected(source, f"line too long (over --max-bytes {options.max_bytes})")
                     continue
+                if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]  # a byte-order mark, as Windows editors write one
                 if not raw.strip():
                     continue
                 yield _jsonl_article(raw, source, stem, lineno)
@@ -329,7 +331,9 @@ def _jsonl_article(raw: bytes, source: str, stem: str, lineno: int) -> Article |
         logger.warning("%s: %s", source, decoding_notes(replaced=replaced, removed=removed))
     url = _opt_str(obj.get("url"))
     raw_id = obj.get("id")
-    if isinstance(raw_id, (str, int)) and str(raw_id).strip():
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
+        return Rejected(source, f"'id' must be a string or a whole number, not {raw_id!r}")
+    if raw_id is not None and str(raw_id).strip():
         art_id = str(raw_id)
     elif url:
         art_id = url_id(url)

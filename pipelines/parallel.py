@@ -53,6 +53,9 @@ __all__ = ["Interrupted", "available_cores", "cap_workers", "extract_parallel", 
 
 logger = logging.getLogger(__name__)
 
+#: Seconds an interrupted run waits for its pool's thread to reap the killed workers.
+_STOP_WAIT = 5.0
+
 _worker_extractor: list[ArticleExtractor] = []  # one per worker process, set by _init
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -243,9 +246,17 @@ class _Pool:
             process.kill()  # a no-op for one already reaped
 
     def stop(self) -> None:
-        """Kill the workers and wait for the executor's thread, which reaps them."""
+        """Kill the workers and give the executor's thread, which reaps them, a few
+        seconds: seen once in about twenty Ctrl-Cs, it waited for ever on a queue a killed
+        worker had been reading, and the run must end all the same (the CLI then exits
+        without waiting for it either, see ``pipelines.cli.main``)."""
         self.kill()
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        thread = getattr(self.executor, "_executor_manager_thread", None)
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        if thread is not None:
+            thread.join(_STOP_WAIT)
+            if thread.is_alive():
+                logger.warning("the worker pool did not wind down in %.0f s; going on", _STOP_WAIT)
 
     def death(self) -> str:
         """How the worker that broke this pool ended ("signal 9", "exit code 1"), once the

@@ -196,6 +196,9 @@ def test_a_crawl_checks_the_paths_it_writes_before_it_starts(tmp_path: Path, cap
         ([*crawl, "--job-dir", str(a_file)], f"--job-dir {a_file}: is a file"),
         ([*crawl, "--job-dir", "/proc/job"], "--job-dir /proc/job: cannot write in /proc"),
         ([*crawl, "--warc", "/proc/c.warc.gz"], "--warc /proc/c.warc.gz: cannot write"),
+        ([*crawl, "--warc", str(tmp_path / "out.jsonl")], "--output names the same file"),
+        ([*crawl, "--job-dir", str(tmp_path / "out.jsonl")], "--output names the same file"),
+        (["crawl", "--site", "camlo", "-o", str(a_file)], "is not a JSONL file of records"),
     ]
     for argv, message in cases:
         one_error_line(capsys, main(argv), message)

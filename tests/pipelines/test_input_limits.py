@@ -254,3 +254,24 @@ def test_bad_byte_sizes(text: str) -> None:
     with pytest.raises(ValueError):
         byte_size(text)
 
+
+
+def test_jsonl_with_a_byte_order_mark_and_odd_ids(tmp_path: Path) -> None:
+    """A BOM (Notepad writes one) does not cost the first article; an id that is neither
+    a string nor a whole number is rejected, not silently replaced."""
+    text = "Huyện ủy Cam Lộ đổi mới phương thức lãnh đạo, nâng cao chất lượng sinh hoạt chi bộ."
+    lines = [
+        {"id": "first", "text": text},
+        {"id": 7, "text": text},
+        {"id": 1.5, "text": text},
+        {"id": True, "text": text},
+        {"id": ["x"], "text": text},
+    ]
+    path = tmp_path / "feed.jsonl"
+    body = "\r\n".join(json.dumps(obj, ensure_ascii=False) for obj in lines)
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    got = list(iter_inputs([str(path)]))
+    assert [a.id for a in got if isinstance(a, Article)] == ["first", "7"]
+    rejected = [r for r in got if isinstance(r, Rejected)]
+    assert [r.source for r in rejected] == [f"{path}:3", f"{path}:4", f"{path}:5"]
+    assert all("'id' must be a string or a whole number" in r.reason for r in rejected)

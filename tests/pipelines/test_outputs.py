@@ -391,3 +391,37 @@ def test_export_reads_the_suffixes_extract_reads(tmp_path: Path, records_file: P
     out = tmp_path / "db.duckdb"
     assert main(["export", "--input", str(workers), "--format", "duckdb", "--output", str(out)]) == 0
     assert [r.id for r in load_records(workers)] == [Record.model_validate_json(x).id for x in lines]
+
+
+def test_the_metadata_of_text_inputs_is_never_an_output(
+    tmp_path: Path, articles_dir: Path, capsys
+) -> None:
+    """``metadata.json`` beside ``.txt`` inputs is read with them: not an output either."""
+    inputs = tmp_path / "a"
+    shutil.copytree(articles_dir, inputs)
+    meta = inputs / "metadata.json"
+    before = meta.read_bytes()
+    one = str(sorted(inputs.glob("*.txt"))[0])
+    for argv in (
+        ["extract", one, "-o", str(meta), "-q"],
+        ["extract", one, "-o", str(tmp_path / "o.jsonl"), "--rejects", str(meta), "-q"],
+        ["extract", str(inputs), "-o", str(meta), "-q"],
+    ):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and err.count("\n") == 1 and "metadata.json" in err
+    assert meta.read_bytes() == before
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_only_our_own_temporary_files_are_cleaned_up(tmp_path: Path, seed: Path) -> None:
+    """A killed run's temporary file goes; a user's file that looks alike stays."""
+    out = tmp_path / "res.jsonl"
+    stale = tmp_path / ".res.jsonl.abc_1234.tmp"  # what mkstemp makes for a killed run
+    mine = [tmp_path / ".res.jsonl.bak.tmp", tmp_path / ".res.jsonl.notes.tmp.txt"]
+    stale.write_text("half a run", encoding="utf-8")
+    for path in mine:
+        path.write_text("precious", encoding="utf-8")
+    assert main(["extract", str(seed), "-o", str(out), "-q"]) == 0
+    assert not stale.exists()
+    assert all(path.read_text(encoding="utf-8") == "precious" for path in mine)
