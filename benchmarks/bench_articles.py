@@ -22,16 +22,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEVSET = ROOT.parent / "shared" / "devset" / "texts"
 
-
-def _inputs() -> list[Path]:
-    paths = sorted((ROOT / "corpus" / "articles").glob("*.txt"))
-    if DEVSET.is_dir():
-        paths += sorted(DEVSET.glob("*.txt"))
-    else:
-        print(f"note: {DEVSET} not found; timing the seeds only", file=sys.stderr)
-    return paths
+from articles import article_paths  # noqa: E402  (benchmarks/articles.py, beside this)
 
 
 def measure(code_root: Path, repeat: int) -> dict:
@@ -41,7 +33,7 @@ import json, statistics, sys, time
 sys.path.insert(0, {str(code_root)!r})
 from pipelines.extract import ArticleExtractor
 from pipelines.inputs import iter_inputs
-paths = {[str(p) for p in _inputs()]!r}
+paths = {[str(p) for p in article_paths()]!r}
 articles = list(iter_inputs(paths))
 ex = ArticleExtractor()
 list(ex.process(articles[:3]))  # warm-up: lazy tables, caches

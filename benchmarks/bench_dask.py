@@ -25,15 +25,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEVSET = ROOT.parent / "shared" / "devset" / "texts"
+
+from articles import article_paths  # noqa: E402  (benchmarks/articles.py, beside this)
 
 
 def make_input(directory: Path, copies: int) -> int:
-    sources = sorted((ROOT / "corpus" / "articles").glob("*.txt"))
-    if DEVSET.is_dir():
-        sources += sorted(DEVSET.glob("*.txt"))
-    else:
-        print(f"note: {DEVSET} is absent; using the seeds only", file=sys.stderr)
+    sources = article_paths()
     directory.mkdir()
     for i in range(copies):
         for src in sources:

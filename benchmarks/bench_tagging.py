@@ -22,7 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DEVSET = ROOT.parent / "shared" / "devset" / "texts"
+
+from articles import article_paths  # noqa: E402  (benchmarks/articles.py, beside this)
 
 
 def article_sentences() -> list[list[str]]:
@@ -30,13 +31,8 @@ def article_sentences() -> list[list[str]]:
     from nlp.clean import clean_text
     from nlp.tagging import sentence_spans
 
-    paths = sorted((ROOT / "corpus" / "articles").glob("*.txt"))
-    if DEVSET.is_dir():
-        paths += sorted(DEVSET.glob("*.txt"))
-    else:
-        print(f"note: {DEVSET} not found; the seeds only", file=sys.stderr)
     out = []
-    for path in paths:
+    for path in article_paths():
         text = clean_text(path.read_text(encoding="utf-8"))
         out.append([text[a:b] for a, b in sentence_spans(text)])
     return out

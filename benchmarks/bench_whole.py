@@ -30,16 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DEVSET = ROOT.parent / "shared" / "devset" / "texts"
 
-
-def inputs() -> list[Path]:
-    paths = sorted((ROOT / "corpus" / "articles").glob("*.txt"))
-    if DEVSET.is_dir():
-        paths += sorted(DEVSET.glob("*.txt"))
-    else:
-        print(f"note: {DEVSET} not found; timing the seeds only", file=sys.stderr)
-    return paths
+from articles import article_paths  # noqa: E402  (benchmarks/articles.py, beside this)
 
 
 def main() -> None:
@@ -54,7 +46,7 @@ def main() -> None:
     from pipelines.extract import ArticleExtractor
     from pipelines.inputs import iter_inputs
 
-    paths = inputs()
+    paths = article_paths()
     articles = list(iter_inputs([str(p) for p in paths]))
     texts = [clean_text(p.read_text(encoding="utf-8")) for p in paths]
     sentences = [t[a:b] for t in texts for a, b in sentence_spans(t)]

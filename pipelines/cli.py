@@ -329,7 +329,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from crawler.mirror import MirrorServer, generic_site_urls
     from crawler.profiles import available_profiles
 
-    from .crawl import check_crawl_args, crawl_succeeded, run_crawls, summarise_output
+    from .crawl import (
+        check_crawl_args,
+        check_writable,
+        crawl_succeeded,
+        run_crawls,
+        summarise_output,
+    )
 
     # The profiled sites, then the mirror's sites without a profile (generic discovery).
     sites = args.sites.split(",") if args.sites else available_profiles() + generic_site_urls()
@@ -337,8 +343,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if problem := check_crawl_args(sites, redis_url=_overrides(args).get("REDIS_URL")):
         print(f"error: --sites: {problem}", file=sys.stderr)
         return 2
-    if problem := check_crawl_args([], job_dir=args.out):
-        print(f"error: --out {problem.removeprefix('--job-dir ')}", file=sys.stderr)
+    if problem := check_writable(args.out, directory=True):
+        print(f"error: --out {problem}", file=sys.stderr)
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 __all__ = [
     "CrawlResult",
     "check_crawl_args",
+    "check_writable",
     "crawl_settings",
     "crawl_succeeded",
     "run_crawls",
@@ -80,7 +81,7 @@ def check_crawl_args(
         ("--job-dir", job_dir, True),
         ("--warc", warc, False),
     ):
-        if path and (problem := _check_writable(path, directory=directory)):
+        if path and (problem := check_writable(path, directory=directory)):
             return f"{option} {problem}"
     if problem := _check_distinct({"--output": output, "--job-dir": job_dir, "--warc": warc}):
         return problem
@@ -102,7 +103,7 @@ def check_crawl_args(
     return None
 
 
-def _check_writable(path: str, *, directory: bool = False) -> str | None:
+def check_writable(path: str, *, directory: bool = False) -> str | None:
     """``PATH: reason`` when a crawl could not write ``path`` (a file, or with
     ``directory`` a directory): not a regular file, or no new file can be made where it
     would go (a read-only place such as /proc)."""
