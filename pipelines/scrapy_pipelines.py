@@ -233,23 +233,11 @@ class JsonlExportPipeline:
         return obj
 
     def _claim_for_feed(self, obj: dict[str, Any]) -> None:
-        assert self.store is not None
         if not obj.get("url"):
             return
-        link = self.store.redis
-        first = link is not None and link.failed is None
-        try:
-            reason = self.store.claim(obj["url"], obj.get("text"))
-        except RedisUnavailable:
-            if first:
-                return  # the call that failed may have claimed it: better kept than lost
-            reason = "not passed to the feed (Redis unavailable); its request stays leased"
-        if reason is None:
-            return
-        if self.crawler is not None and "not passed" not in reason:
-            key = "duplicate_url" if reason.startswith("duplicate") else "duplicate_content"
-            self.crawler.stats.inc_value(f"dropped/{key}")
-        raise DropItem(f"{obj['url']}: {reason}")
+        reason = self._shared_claim(obj, "not passed to the feed")
+        if reason is not None:
+            self._drop(obj, reason)
 
     def _claim_before_write(self, obj: dict[str, Any]) -> None:
         """The URL check at write time, file-backed: never the same URL twice in a file."""
@@ -260,28 +248,35 @@ class JsonlExportPipeline:
                 self.crawler.stats.inc_value("dropped/duplicate_url")
             raise DropItem(f"{obj['url']}: {reason}")
 
-    def _claim(self, obj: dict[str, Any], before: int) -> None:
-        assert self.store is not None and self.fd is not None
+    def _shared_claim(self, obj: dict[str, Any], lost: str) -> str | None:
+        """Claim ``obj``'s article in Redis: why it is not this worker's to keep, or None.
+        When Redis fails on this very call, the claim may have gone through: the article
+        is kept (the next start claims it, or removes it if another worker wrote it); once
+        Redis is known to be down, it is ``lost`` and its request stays leased."""
+        assert self.store is not None
         link = self.store.redis
         first = link is not None and link.failed is None
         try:
-            reason = self.store.claim(obj["url"], obj.get("text"))
+            return self.store.claim(obj["url"], obj.get("text"))
         except RedisUnavailable:
             if first:
-                # The call that failed may have claimed it: keep the line, the next start
-                # claims it (or removes it if another worker wrote it).
-                return
-            reason = "not written (Redis unavailable); its request stays leased, to crawl again"
+                return None
+            return f"{lost} (Redis unavailable); its request stays leased, to crawl again"
+
+    def _drop(self, obj: dict[str, Any], reason: str) -> None:
+        if self.crawler is not None and "Redis unavailable" not in reason:
+            key = "duplicate_url" if reason.startswith("duplicate") else "duplicate_content"
+            self.crawler.stats.inc_value(f"dropped/{key}")
+        raise DropItem(f"{obj['url']}: {reason}")
+
+    def _claim(self, obj: dict[str, Any], before: int) -> None:
+        assert self.fd is not None
+        reason = self._shared_claim(obj, "not written")
         if reason is not None:
             # Only this process appends to this file: cutting at `before` removes our line.
             os.ftruncate(self.fd, before)
             self.size = before
-            if "not written" in reason:
-                raise DropItem(f"{obj['url']}: {reason}")
-            if self.crawler is not None:
-                key = "duplicate_url" if reason.startswith("duplicate") else "duplicate_content"
-                self.crawler.stats.inc_value(f"dropped/{key}")
-            raise DropItem(f"{obj['url']}: {reason}")
+            self._drop(obj, reason)
 
     def close_spider(self, spider=None) -> None:
         if self.fd is not None:
