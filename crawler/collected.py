@@ -36,7 +36,6 @@ restarted) to take over.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -48,6 +47,7 @@ from urllib.parse import urlsplit, urlunsplit
 from scrapy import signals
 from scrapy.exceptions import CloseSpider
 
+from .locks import lock_file, unlock_file
 from .urls import canonical_url
 
 if TYPE_CHECKING:
@@ -297,24 +297,7 @@ class _ProcessLocks:
         if path in self.held:
             self.held[path][1] += 1
             return
-        import fcntl
-
-        while True:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                os.close(fd)
-                raise
-            # `vnminer extract` removes its lock file when it lets go (pipelines/files.py):
-            # a lock taken on the file it just removed would guard nothing. Try again.
-            try:
-                same = os.fstat(fd).st_ino == os.stat(path).st_ino
-            except FileNotFoundError:
-                same = False
-            if same:
-                break
-            os.close(fd)
+        fd = lock_file(path)
         self.held[path] = [fd, 1]
 
     def release(self, path: Path) -> None:
@@ -324,11 +307,7 @@ class _ProcessLocks:
         entry[1] -= 1
         if entry[1] == 0:
             del self.held[path]
-            # Removed while still locked, so no crawl is left behind a stale file (take()
-            # checks the inode it locked is the file's); a crawl leaves no lock file.
-            with contextlib.suppress(OSError):
-                path.unlink()
-            os.close(entry[0])
+            unlock_file(path, entry[0])  # a crawl leaves no lock file behind
 
 
 # The OS keeps these locks per process; this table mirrors that.

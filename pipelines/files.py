@@ -42,6 +42,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from crawler.locks import lock_file, lock_holder, unlock_file
+
 __all__ = [
     "AtomicFile",
     "OutputBusy",
@@ -243,48 +245,23 @@ class TargetLock:
 
     def acquire(self) -> None:
         try:
-            import fcntl
+            import fcntl  # noqa: F401
         except ImportError:  # pragma: no cover - not POSIX: no lock
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-                os.close(fd)
-                who = f"pid {holder}" if holder.isdigit() else "another process"
-                raise OutputBusy(
-                    self.shown,
-                    f"another run ({who}) is writing it; wait for it to finish or choose "
-                    "another output",
-                ) from None
-            except OSError:
-                os.close(fd)
-                raise
-            # The previous holder may have removed the file between our open and our
-            # lock: then we hold a lock on a file nobody else will see. Try again.
-            try:
-                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
-            except FileNotFoundError:
-                same = False
-            if same:
-                break
-            os.close(fd)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
-        self._fd = fd
+        try:
+            self._fd = lock_file(self.path)
+        except BlockingIOError:
+            raise OutputBusy(
+                self.shown,
+                f"another run ({lock_holder(self.path)}) is writing it; wait for it to finish "
+                "or choose another output",
+            ) from None
 
     def release(self) -> None:
-        if self._fd is None:
-            return
-        # Unlink while still holding the lock, so no one locks the file being removed
-        # (acquire's inode check covers who opened it just before).
-        with contextlib.suppress(OSError):
-            self.path.unlink()
-        os.close(self._fd)
-        self._fd = None
+        if self._fd is not None:
+            unlock_file(self.path, self._fd)
+            self._fd = None
 
     def __enter__(self) -> TargetLock:
         self.acquire()
