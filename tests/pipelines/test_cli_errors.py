@@ -371,6 +371,8 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, "eval never opened its input"
             time.sleep(0.02)
     try:
+        # Let eval get from opening its input to waiting on it: a Ctrl-C lands there.
+        time.sleep(0.5)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
     finally:
